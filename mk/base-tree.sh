@@ -1,0 +1,58 @@
+#!/bin/bash
+# base-tree.sh TARGET: print "GITDIR REV VERSION ORIGIN" for the tree the
+# TARGET's series applies to. With LINUX=/path/to/git/tree that is the
+# user's HEAD (checked, never modified); otherwise a git repository made
+# once in $CACHE/git from the Debian tree fetch-tree.sh unpacks.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+load_target "${1:-}"
+
+# Fixed identity and date so the base commit, and every commit made on top
+# of it with the same patches, has the same id on every machine.
+export GIT_AUTHOR_NAME=kvm-nvhe-buffers GIT_AUTHOR_EMAIL=kvm-nvhe-buffers@invalid
+export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
+export GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' GIT_COMMITTER_DATE='2000-01-01T00:00:00Z'
+
+user_tree()
+{
+	local ver
+
+	if [ ! -f "$LINUX/Makefile" ] || [ ! -d "$LINUX/arch/arm64/kvm" ]; then
+		die "LINUX=$LINUX is not a Linux source tree (no Makefile or arch/arm64/kvm)"
+	fi
+	git -C "$LINUX" rev-parse --verify -q HEAD >/dev/null ||
+		die "LINUX=$LINUX is not a git tree with commits; pass a git checkout"
+	[ -z "$(git -C "$LINUX" status --porcelain --untracked-files=no)" ] ||
+		die "LINUX=$LINUX has uncommitted changes; commit or stash them first"
+	ver=$(tree_version "$LINUX")
+	version_in_line "$ver" "$LINE" ||
+		die "LINUX=$LINUX is Linux $ver, not of the $TARGET line ($LINE.x); check out a $LINE.x release"
+	echo "$(cd "$LINUX" && pwd) $(git -C "$LINUX" rev-parse HEAD) $ver user-tree:$LINUX@$(git -C "$LINUX" describe --always --tags)"
+}
+
+cached_tree()
+{
+	local src ver repo origin
+
+	src=$("$TOP/mk/fetch-tree.sh" "$TARGET")
+	ver=$(tree_version "$src")
+	origin=$(cut -d' ' -f2- "$src.origin")
+	repo=$CACHE/git/linux-$ver
+	if ! git --git-dir="$repo" rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
+		info "making a git repository of Linux $ver in $repo (once)"
+		rm -rf "$repo"
+		git init -q --bare "$repo"
+		git --git-dir="$repo" --work-tree="$src" add -A -f
+		git --git-dir="$repo" --work-tree="$src" commit -q \
+			-m "Linux $ver" -m "Base: $origin"
+		git --git-dir="$repo" tag base
+	fi
+	echo "$repo $(git --git-dir="$repo" rev-parse base) $ver $origin"
+}
+
+if [ -n "${LINUX:-}" ]; then
+	user_tree
+else
+	cached_tree
+fi

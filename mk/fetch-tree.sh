@@ -1,0 +1,165 @@
+#!/bin/bash
+# fetch-tree.sh TARGET: download and unpack the newest upstream release of the
+# TARGET's line that Debian ships, into $CACHE/src/linux-VERSION, and print
+# that directory. Prefers the source package's pristine orig tarball; falls
+# back to the linux-source-X.Y binary package (which carries Debian's
+# patches) when the archive does not serve the orig. Checksums come from
+# apt's signed metadata. A warm cache fetches nothing.
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/apt-private.sh"
+
+load_target "${1:-}"
+DL=$CACHE/dl
+SRC=$CACHE/src
+mkdir -p "$DL" "$SRC"
+
+# newest_upstream: the highest upstream version of the line among both the
+# source package and the linux-source binary packages.
+newest_upstream()
+{
+	{
+		papt apt-cache showsrc linux 2>/dev/null |
+			awk '/^Version:/ { print $2 }'
+		papt apt-cache search --names-only '^linux-source-[0-9.]+$' |
+			awk '{ print $1 }' | while read -r p; do
+				papt apt-cache madison "$p" | awk '{ print $3 }'
+			done
+	} | sed -e 's/^[0-9]*://' -e 's/-[^-]*$//' |
+		while read -r v; do
+			version_in_line "$v" "$LINE" && echo "$v"
+		done | sort -uV | tail -n 1
+}
+
+# resolved_version: newest_upstream, remembered until the lists change.
+resolved_version()
+{
+	local memo=$CACHE/resolved-$TARGET
+
+	if [ ! -s "$memo" ] || [ "$APT_DIR/lists/.updated" -nt "$memo" ]; then
+		newest_upstream >"$memo.tmp"
+		mv "$memo.tmp" "$memo"
+	fi
+	cat "$memo"
+}
+
+# fetch URL FILE SHA256: download into $DL unless a verified copy is there.
+fetch()
+{
+	local url=$1 file=$DL/$2 sum=$3
+
+	if [ -f "$file" ] && echo "$sum  $file" | sha256sum -c --status; then
+		return 0
+	fi
+	info "downloading $url"
+	curl -sfL --retry 2 -o "$file.part" "$url" || { rm -f "$file.part"; return 1; }
+	echo "$sum  $file.part" | sha256sum -c --status ||
+		die "checksum mismatch for $url (expected sha256 $sum); retry, or report a broken mirror"
+	mv "$file.part" "$file"
+}
+
+# uri_line: 'URL' NAME SIZE SHA256:HEX  ->  URL NAME HEX
+split_uri()
+{
+	sed -n "s/^'\([^']*\)' \([^ ]*\) [0-9]* SHA256:\([0-9a-f]*\)$/\1 \2 \3/p"
+}
+
+try_orig()
+{
+	local ver=$1 rev url name sum
+
+	for rev in $(papt apt-cache showsrc linux 2>/dev/null |
+		     awk '/^Version:/ { print $2 }' | grep "^$ver-" | sort -uV); do
+		read -r url name sum < <(papt apt-get source --download-only \
+			--print-uris "linux=$rev" 2>/dev/null | grep '\.orig\.tar' |
+			split_uri) || continue
+		if fetch "$url" "$name" "$sum" 2>/dev/null; then
+			ORIGIN="orig $name sha256:$sum (linux $rev)"
+			ARCHIVE=$DL/$name
+			return 0
+		fi
+	done
+	return 1
+}
+
+try_binary()
+{
+	local ver=$1 pkg rev url name sum
+
+	pkg=linux-source-$(echo "$ver" | cut -d. -f1,2)
+	rev=$(papt apt-cache madison "$pkg" | awk '{ print $3 }' |
+	      grep "^$ver-" | sort -uV | tail -n 1)
+	[ -n "$rev" ] || return 1
+	read -r url name sum < <(papt apt-get download --print-uris \
+		"$pkg=$rev" 2>/dev/null | split_uri) || return 1
+	fetch "$url" "$name" "$sum" || return 1
+	ORIGIN="binary $name sha256:$sum (Debian's patches applied)"
+	ARCHIVE=$DL/$name
+}
+
+unpack()
+{
+	local dest=$1 tmp
+
+	tmp=$(mktemp -d "$SRC/.unpack.XXXXXX")
+	case "$ARCHIVE" in
+	*.deb)
+		dpkg-deb --fsys-tarfile "$ARCHIVE" |
+			tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+			tar -xJ -C "$tmp"
+		;;
+	*)
+		tar -xf "$ARCHIVE" -C "$tmp"
+		;;
+	esac
+	set -- "$tmp"/*
+	if [ $# -ne 1 ] || [ ! -f "$1/Makefile" ]; then
+		die "unexpected layout in $ARCHIVE"
+	fi
+	mv "$1" "$dest"
+	rmdir "$tmp"
+}
+
+# check_mainline DIR: the reference tree must carry the upstream fix.
+check_mainline()
+{
+	local f=$1/arch/arm64/kvm/hyp/nvhe/debug-sr.c
+
+	grep -q 'write_sysreg_s(0, SYS_TRBLIMITR_EL1)' "$f" &&
+		grep -q 'write_sysreg_s(0, SYS_PMBLIMITR_EL1)' "$f" ||
+		die "$1 ($(tree_version "$1")) lacks the TRBE/SPE world-switch fix (d133aa75e39d, 07695f7dc1e1); mainline must be v7.1 or later"
+}
+
+main()
+{
+	local ver dest
+
+	if [ -n "${VERSION:-}" ]; then
+		ver=$VERSION
+		version_in_line "$ver" "$LINE" ||
+			die "VERSION=$ver is not of the $TARGET line ($LINE.x)"
+	else
+		apt_refresh
+		ver=$(resolved_version)
+		[ -n "$ver" ] || die "Debian ships no $LINE.x kernel source in the suites searched; check $APT_DIR/sources.list"
+	fi
+	dest=$SRC/linux-$ver
+	if [ ! -f "$dest.origin" ]; then
+		apt_refresh
+		rm -rf "$dest"
+		if try_orig "$ver"; then
+			:
+		elif try_binary "$ver"; then
+			warn "the archive does not serve linux_$ver.orig.tar.xz; using linux-source: Debian's patches are in this tree"
+		else
+			die "cannot download Linux $ver from $MIRROR; check the network or pass LINUX=/path/to/tree"
+		fi
+		info "unpacking $ARCHIVE"
+		unpack "$dest"
+		echo "$ver $ORIGIN" >"$dest.origin"
+	fi
+	[ "$TARGET" != mainline ] || check_mainline "$dest"
+	echo "$dest"
+}
+
+main
