@@ -125,9 +125,10 @@ check_mainline()
 {
 	local f=$1/arch/arm64/kvm/hyp/nvhe/debug-sr.c
 
-	grep -q 'write_sysreg_s(0, SYS_TRBLIMITR_EL1)' "$f" &&
-		grep -q 'write_sysreg_s(0, SYS_PMBLIMITR_EL1)' "$f" ||
+	if ! grep -q 'write_sysreg_s(0, SYS_TRBLIMITR_EL1)' "$f" ||
+	   ! grep -q 'write_sysreg_s(0, SYS_PMBLIMITR_EL1)' "$f"; then
 		die "$1 ($(tree_version "$1")) lacks the TRBE/SPE world-switch fix (d133aa75e39d, 07695f7dc1e1); mainline must be v7.1 or later"
+	fi
 }
 
 main()
