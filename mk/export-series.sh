@@ -2,12 +2,12 @@
 # export-series.sh TARGET: git format-patch build/linux-TARGET (base..HEAD)
 # back into patches/TARGET, with its cover letter and series file. Output is
 # a function of the commits alone, so exporting an unchanged tree changes
-# nothing.
+# nothing. EXPORT_DIR=dir writes elsewhere (used by the checks).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-PATCHES=$TOP/patches/$TARGET
+PATCHES=${EXPORT_DIR:-$TOP/patches/$TARGET}
 DEST=$BUILD/linux-$TARGET
 
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run 'make tree TARGET=$TARGET' first"
@@ -41,4 +41,5 @@ else
 	cp "$tmp"/* "$PATCHES"/
 	info "patches/$TARGET rewritten ($(wc -l <"$tmp/series") patches); review with git diff"
 fi
-git -C "$DEST" config knb.exported "$(git -C "$DEST" rev-parse HEAD)"
+[ -n "${EXPORT_DIR:-}" ] ||
+	git -C "$DEST" config knb.exported "$(git -C "$DEST" rev-parse HEAD)"

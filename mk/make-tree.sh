@@ -2,6 +2,8 @@
 # make-tree.sh TARGET: build/linux-TARGET as a git tree whose base commit is
 # the pristine tree and whose commits are patches/TARGET applied with git am.
 # Refuses to throw away commits or changes made there and not exported.
+# With SYNC=1, files the project keeps in full (the kselftest) replace the
+# copies the patches carry; 'make sync' then exports the result.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -46,6 +48,40 @@ prepare()
 	git -C "$DEST" checkout -q -f -B "$TARGET" "$rev"
 	git -C "$DEST" clean -q -f -d
 	git -C "$DEST" tag -f base "$rev" >/dev/null
+}
+
+# repo_path PATH: the project's own copy of a file a patch carries, if any.
+# Selftests live under arm64/ here and under aarch64/ in older trees.
+repo_path()
+{
+	local f=$1
+
+	case "$f" in
+	tools/testing/selftests/kvm/"$SELFTEST_DIR"/*)
+		f=tools/testing/selftests/kvm/arm64/${f#tools/testing/selftests/kvm/"$SELFTEST_DIR"/}
+		;;
+	esac
+	[ -f "$TOP/$f" ] && echo "$f"
+	return 0
+}
+
+# sync_sources: make the commit just applied carry the project's copy of
+# every file it touches that the project writes in full, keeping its
+# message, author and dates.
+sync_sources()
+{
+	local f own date
+
+	git -C "$DEST" diff-tree --no-commit-id --name-only -r HEAD | while read -r f; do
+		own=$(repo_path "$f")
+		[ -n "$own" ] || continue
+		cmp -s "$TOP/$own" "$DEST/$f" && continue
+		info "syncing $f from $own"
+		cp "$TOP/$own" "$DEST/$f"
+		git -C "$DEST" add "$f"
+		date=$(git -C "$DEST" log -1 --format=%aI HEAD)
+		GIT_COMMITTER_DATE=$date git -C "$DEST" commit -q --amend --no-edit
+	done
 }
 
 # apply_one PATCH: git am it, or say which patch and file did not apply.
@@ -93,6 +129,7 @@ main()
 		case "$p" in '' | '#'*) continue ;; esac
 		[ -f "$PATCHES/$p" ] || die "patches/$TARGET/series names $p, which does not exist"
 		apply_one "$p"
+		[ "${SYNC:-0}" = 0 ] || sync_sources
 		n=$((n + 1))
 	done <"$PATCHES/series"
 	cover_description

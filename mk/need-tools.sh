@@ -1,0 +1,68 @@
+#!/bin/bash
+# need-tools.sh GROUP...: make sure the tools a step needs are installed.
+# As root, missing Debian packages are installed with apt-get (and named);
+# otherwise the exact apt-get line is printed and the step fails.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# group: probe=package ... (a probe is a command, or a path for libraries)
+tools_of()
+{
+	case "$1" in
+	fetch) echo "git=git curl=curl xz=xz-utils dpkg-deb=dpkg" \
+		"/usr/share/keyrings/debian-archive-keyring.gpg=debian-archive-keyring" ;;
+	build) echo "make=make gcc=gcc aarch64-linux-gnu-gcc=gcc-aarch64-linux-gnu" \
+		"aarch64-linux-gnu-ld=binutils-aarch64-linux-gnu" \
+		"/usr/aarch64-linux-gnu/lib/libc.a=libc6-dev-arm64-cross" \
+		"flex=flex bison=bison bc=bc perl=perl python3=python3" \
+		"/usr/include/openssl/ssl.h=libssl-dev /usr/include/libelf.h=libelf-dev" \
+		"cpio=cpio rsync=rsync ccache=ccache" ;;
+	check) echo "sparse=sparse shellcheck=shellcheck" ;;
+	boot) echo "qemu-system-aarch64=qemu-system-arm" ;;
+	mail) echo "/usr/lib/git-core/git-send-email=git-email" ;;
+	*) die "unknown tool group '$1'" ;;
+	esac
+}
+
+missing_packages()
+{
+	local group pair probe
+
+	for group in "$@"; do
+		for pair in $(tools_of "$group"); do
+			probe=${pair%%=*}
+			case "$probe" in
+			/*) [ -e "$probe" ] && continue ;;
+			
+			*) command -v "$probe" >/dev/null && continue ;;
+			esac
+			echo "${pair#*=}"
+		done
+	done | sort -u
+}
+
+main()
+{
+	local pkgs
+
+	pkgs=$(missing_packages "$@" | tr '\n' ' ')
+	[ -n "$pkgs" ] || return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		die "missing tools; as root run: apt-get install -y --no-install-recommends $pkgs"
+	fi
+	info "installing: $pkgs"
+	# shellcheck disable=SC2086 # word splitting of the package list is meant
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $pkgs >/dev/null 2>&1; then
+		info "apt-get update"
+		apt-get update -q >/dev/null 2>&1 ||
+			die "apt-get update failed: no route to Debian's archive? fix the network or install: $pkgs"
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $pkgs >/dev/null ||
+			die "apt-get install $pkgs failed; see the output above"
+	fi
+}
+
+main "$@"
