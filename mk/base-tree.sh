@@ -51,7 +51,9 @@ cached_tree()
 	echo "$repo $(git --git-dir="$repo" rev-parse base) $ver $origin"
 }
 
-if [ -n "${LINUX:-}" ]; then
+# LINUX names one tree: it serves the target 'make' was given (LINUX_TARGET)
+# and leaves the other lines to the cache.
+if [ -n "${LINUX:-}" ] && [ "${LINUX_TARGET:-$TARGET}" = "$TARGET" ]; then
 	user_tree
 else
 	cached_tree

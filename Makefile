@@ -1,0 +1,79 @@
+# kvm-nvhe-buffers: the arm64 KVM nVHE TRBE/SPE world-switch fix, as
+# stable series, with the tests that prove it. README explains each target.
+#
+#   make                     the main job: 6.12.y tree, build, boot, verdict
+#   make check               every test; what CI runs
+#   make help                this list, with the variables
+#
+# Variables: TARGET=mainline|6.12.y|6.1.y (default 6.12.y),
+#            LINUX=/path/to/git/tree (instead of Debian's sources),
+#            BUILD=dir (default ./build), SEND=1 (make send-email).
+
+TARGET ?= 6.12.y
+TARGETS := mainline 6.12.y 6.1.y
+BUILD ?= $(CURDIR)/build
+LINUX_TARGET := $(TARGET)
+export BUILD LINUX LINUX_TARGET SEND
+
+# Which targets boot in 'make check'; the others apply and build only.
+# README ("Time") gives the measured cost behind this choice.
+CHECK_BOOT_TARGETS ?= 6.12.y 6.1.y mainline
+
+RUN := mk/stage.sh
+
+.PHONY: all check help tools tree export sync fetch build selftests \
+	boot-test check-patches check-model check-scripts send-email clean
+
+# --- the two commands README gives -------------------------------------------
+
+all:
+	@$(RUN) tools mk/need-tools.sh fetch build check boot
+	@$(RUN) boot-test mk/boot-test.sh $(TARGET)
+	@mk/verdict.sh $(TARGET)
+
+check:
+	@mk/check.sh $(TARGETS) -- $(CHECK_BOOT_TARGETS)
+
+help:
+	@sed -n 's/^#\(   *make\)/\1/p' Makefile
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 24
+
+# --- steps, one target each --------------------------------------------------
+
+tools:  ## install what is missing (as root) or print the apt-get line
+	@mk/need-tools.sh fetch build check boot
+
+fetch:  ## download and unpack $(TARGET)'s tree into the cache
+	@mk/fetch-tree.sh $(TARGET)
+
+tree:  ## build/linux-$(TARGET): base commit + the series as commits
+	@mk/make-tree.sh $(TARGET)
+
+export:  ## format-patch build/linux-$(TARGET) back into patches/$(TARGET)
+	@mk/export-series.sh $(TARGET)
+
+sync:  ## put the project's kselftest source into the series, then export
+	@SYNC=1 mk/make-tree.sh $(TARGET)
+	@mk/export-series.sh $(TARGET)
+
+build:  ## cross-build $(TARGET)'s kernel with the project's config
+	@mk/make-tree.sh $(TARGET)
+	@mk/build-kernel.sh $(BUILD)/linux-$(TARGET) $(BUILD)/out-$(TARGET)/kernel
+
+boot-test:  ## build, then boot $(TARGET) in each KVM mode it has
+	@mk/boot-test.sh $(TARGET)
+
+check-patches:  ## apply, checkpatch, round-trip and sync checks ($(TARGET))
+	@mk/check-patches.sh $(TARGET)
+
+check-model:  ## the world-switch model over mainline, 6.12 and 6.1
+	@mk/check-model.sh
+
+check-scripts:  ## shellcheck, and the tests of the project's own tools
+	@mk/check-scripts.sh
+
+send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
+	@mk/send-email.sh $(TARGET)
+
+clean:  ## remove build/ (the download cache stays)
+	rm -rf $(BUILD)

@@ -1,0 +1,43 @@
+#!/bin/bash
+# check-model.sh: run the world-switch model (tools/testing/kvm-debug-sr-model)
+# on mainline, unpatched and patched 6.12.y, and 6.1.y once its series has
+# patches. Trees are made with make-tree.sh; the unpatched sources are the
+# base commits of those trees.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# base_src TARGET: the target's base commit, unpacked under $BUILD (only the
+# directories the model reads).
+base_src()
+{
+	local t=$1 rev dir
+
+	rev=$(git -C "$BUILD/linux-$t" rev-parse base)
+	dir=$BUILD/base-$t
+	if [ "$(cat "$dir/.rev" 2>/dev/null)" != "$rev" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		git -C "$BUILD/linux-$t" archive base arch/arm64 include Makefile |
+			tar -x -C "$dir"
+		echo "$rev" >"$dir/.rev"
+	fi
+	echo "$dir"
+}
+
+has_patches()
+{
+	grep -qv -e '^#' -e '^$' "$TOP/patches/$1/series"
+}
+
+args=""
+for t in mainline 6.12.y 6.1.y; do
+	"$TOP/mk/make-tree.sh" "$t"
+done
+args="MAINLINE=$(base_src mainline) UNPATCHED=$(base_src 6.12.y)"
+args="$args PATCHED_6_12=$BUILD/linux-6.12.y UNPATCHED_6_1=$(base_src 6.1.y)"
+if has_patches 6.1.y; then
+	args="$args PATCHED_6_1=$BUILD/linux-6.1.y"
+fi
+# shellcheck disable=SC2086 # make variable assignments, one per word
+make -s -C "$TOP/tools/testing/kvm-debug-sr-model" check O="$BUILD/model" $args

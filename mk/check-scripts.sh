@@ -1,0 +1,29 @@
+#!/bin/bash
+# check-scripts.sh: shellcheck every shell script of the project, then run
+# the tests of the project's own tools (tools/testing/*/test-*.sh).
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cd "$TOP"
+scripts=$(git ls-files | while read -r f; do
+	[ -f "$f" ] || continue
+	case "$f" in
+	patches/*) continue ;;
+	*.sh) echo "$f" ;;
+	*) head -n 1 "$f" | grep -q '^#!.*\<\(ba\)\?sh\>' && echo "$f" ;;
+	esac
+done)
+# shellcheck disable=SC2086 # one word per script path
+shellcheck $scripts
+echo "shellcheck: $(echo "$scripts" | wc -l) scripts clean"
+
+n=0
+for t in tools/testing/*/test-*.sh; do
+	[ -x "$t" ] || continue
+	echo "== $t"
+	"$t"
+	n=$((n + 1))
+done
+[ "$n" -gt 0 ] || die "no tool tests found (tools/testing/*/test-*.sh)"
+echo "tool tests: $n suites passed"

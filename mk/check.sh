@@ -1,0 +1,64 @@
+#!/bin/bash
+# check.sh TARGET... -- BOOT_TARGET...: every test of the project, each a
+# named step with its own log; a failing step does not stop the others.
+# Ends with 'check: N passed, N failed' and fails when any step failed.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+LOGS=$BUILD/logs/check
+passed=0
+failed=0
+failures=""
+
+# step NAME CMD...: run, time and log one check.
+step()
+{
+	local name=$1 start secs log=$LOGS/$1.log
+
+	shift
+	start=$(date +%s)
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1))
+		secs=$(($(date +%s) - start))
+		printf 'ok   %-22s %5ss  %s\n' "$name" "$secs" "$(tail -n 1 "$log")"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		secs=$(($(date +%s) - start))
+		printf 'FAIL %-22s %5ss  log: %s\n' "$name" "$secs" "$log"
+		tail -n 25 "$log" | sed 's/^/     | /'
+	fi
+	printf '%s check-%s %ss\n' "$(date -u +%FT%TZ)" "$name" "$secs" >>"$BUILD/times.txt"
+}
+
+main()
+{
+	local targets="" boots="" t start
+
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do targets="$targets $1"; shift; done
+	[ $# -eq 0 ] || shift
+	boots="$*"
+	mkdir -p "$LOGS"
+	start=$(date +%s)
+
+	step tools "$TOP/mk/need-tools.sh" fetch build check boot
+	step scripts "$TOP/mk/check-scripts.sh"
+	for t in $targets; do
+		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"
+	done
+	step model "$TOP/mk/check-model.sh"
+	for t in $targets; do
+		case " $boots " in
+		*" $t "*) step "boot-$t" "$TOP/mk/boot-test.sh" "$t" ;;
+		*) step "build-$t" "$TOP/mk/build-kernel.sh" \
+			"$BUILD/linux-$t" "$BUILD/out-$t/kernel" ;;
+		esac
+	done
+	echo "check took $(($(date +%s) - start))s; logs in $LOGS"
+	[ -z "$failures" ] || echo "failed:$failures"
+	echo "check: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"
