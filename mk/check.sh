@@ -10,6 +10,7 @@ LOGS=$BUILD/logs/check
 passed=0
 failed=0
 failures=""
+declare -A status
 
 # step NAME CMD...: run, time and log one check.
 step()
@@ -19,10 +20,12 @@ step()
 	shift
 	start=$(date +%s)
 	if "$@" >"$log" 2>&1; then
+		status[$name]=ok
 		passed=$((passed + 1))
 		secs=$(($(date +%s) - start))
 		printf 'ok   %-22s %5ss  %s\n' "$name" "$secs" "$(tail -n 1 "$log")"
 	else
+		status[$name]=FAIL
 		failed=$((failed + 1))
 		failures="$failures $name"
 		secs=$(($(date +%s) - start))
@@ -30,6 +33,41 @@ step()
 		tail -n 25 "$log" | sed 's/^/     | /'
 	fi
 	printf '%s check-%s %ss\n' "$(date -u +%FT%TZ)" "$name" "$secs" >>"$BUILD/times.txt"
+}
+
+# result NAME: what a step gave, with the last line of its log.
+result()
+{
+	local st=${status[$1]:-not run}
+
+	[ "$st" = "not run" ] || st="$st ($(tail -n 1 "$LOGS/$1.log"))"
+	echo "$st"
+}
+
+# write_results TARGET: what the cover letter and the send gate read.
+write_results()
+{
+	local t=$1 bad="" s summary=$BUILD/logs/$1/summary
+
+	for s in tools scripts "patches-$t" model "boot-$t" "build-$t"; do
+		[ "${status[$s]:-ok}" = ok ] || bad="$bad $s"
+	done
+	mkdir -p "$BUILD/results"
+	{
+		echo "date=$(date -u '+%F %H:%M UTC')"
+		echo "series_id=$(series_id "$t")"
+		echo "base=$(cat "$BUILD/linux-$t.base" 2>/dev/null || echo unknown)"
+		echo "patches=$(result "patches-$t")"
+		echo "model=$(result model)"
+		if [ -n "${status[boot-$t]:-}" ]; then
+			echo "boot=$(result "boot-$t")"
+			[ -f "$summary" ] && echo "boot_detail=$(paste -sd'|' "$summary")"
+		else
+			echo "boot=not run in make check (build only: $(result "build-$t"))"
+		fi
+		if [ -z "$bad" ]; then echo status=pass; else echo status=fail; fi
+		echo "failed=${bad# }"
+	} >"$BUILD/results/$t.env"
 }
 
 main()
@@ -54,6 +92,9 @@ main()
 		*) step "build-$t" "$TOP/mk/build-kernel.sh" \
 			"$BUILD/linux-$t" "$BUILD/out-$t/kernel" ;;
 		esac
+	done
+	for t in $targets; do
+		write_results "$t"
 	done
 	echo "check took $(($(date +%s) - start))s; logs in $LOGS"
 	[ -z "$failures" ] || echo "failed:$failures"

@@ -58,3 +58,13 @@ version_in_line()
 	*) return 1 ;;
 	esac
 }
+
+# series_id TARGET: a short hash of patches/TARGET as it is now.
+series_id()
+{
+	local dir=$TOP/patches/$1
+
+	# shellcheck disable=SC2046 # the series file lists plain file names
+	(cd "$dir" && cat series $(grep -v -e '^#' -e '^$' series)) |
+		sha256sum | cut -c1-16
+}

@@ -1,0 +1,131 @@
+#!/bin/bash
+# send-email.sh TARGET: write the emails of patches/TARGET into
+# $BUILD/mail/TARGET (a dry run), and send them with git send-email when
+# SEND=1. V=n makes a vN series. The sender's Signed-off-by comes from git
+# config here and is never committed to patches/.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+load_target "${1:-}"
+DEST=$BUILD/linux-$TARGET
+MAIL=$BUILD/mail/$TARGET
+V=${V:-1}
+
+sender()
+{
+	local name email
+
+	name=$(git -C "$TOP" config user.name || true)
+	email=$(git -C "$TOP" config user.email || true)
+	if [ -z "$name" ] || [ -z "$email" ]; then
+		die "git config user.name and user.email must be set: they sign off the patches you send"
+	fi
+	SENDER="$name <$email>"
+	export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
+}
+
+format()
+{
+	local prefix=PATCH
+
+	[ "$STABLE" = yes ] && prefix="PATCH $TARGET"
+	case "$V" in
+	[1-9] | [1-9][0-9]) ;;
+	*) die "V=$V is not a series version; use V=2, V=3..." ;;
+	esac
+	if [ "$V" -gt 1 ] && ! grep -q "^Changes in v$V" "$TOP/patches/$TARGET/0000-cover-letter.patch"; then
+		die "V=$V needs a 'Changes in v$V' section in patches/$TARGET/0000-cover-letter.patch"
+	fi
+	rm -rf "$MAIL"
+	mkdir -p "$MAIL"
+	git -C "$DEST" -c core.abbrev=12 format-patch -q --no-signature \
+		--cover-letter --cover-from-description=subject --signoff \
+		--thread=shallow --subject-prefix="$prefix" --reroll-count="$V" \
+		-o "$MAIL" base..HEAD
+}
+
+# gm PATCH OPTIONS...: addresses from the tree's get_maintainer.pl, one a line.
+gm()
+{
+	local p=$1
+
+	shift
+	(cd "$DEST" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+		--no-rolestats --no-s "$@" "$p")
+}
+
+# recipients PATCH: "to|cc" for one patch. Stable series go to stable@ with
+# everyone else in Cc; mainline ones to the maintainers, Cc reviewers and
+# lists.
+recipients()
+{
+	local to cc
+
+	if [ "$STABLE" = yes ]; then
+		to=stable@vger.kernel.org
+		cc=$(gm "$1" --m --r --l)
+	else
+		to=$(gm "$1" --m --no-r --no-l)
+		cc=$(gm "$1" --no-m --r --l)
+	fi
+	echo "$(join_list "$to")|$(join_list "$cc")"
+}
+
+# join_list TEXT: addresses (one a line or comma separated) deduplicated.
+join_list()
+{
+	echo "$1" | tr ',' '\n' | sed -e 's/^ *//' -e 's/ *$//' -e '/^$/d' |
+		awk '!seen[$0]++' | paste -sd, - | sed 's/,/, /g'
+}
+
+add_headers()
+{
+	local f r to="" cc=""
+
+	for f in "$MAIL"/*.patch; do
+		case "$f" in *-0000-cover-letter.patch) continue ;; esac
+		r=$(recipients "$f")
+		add_header "$f" "${r%%|*}" "${r#*|}"
+		to="$to${to:+, }${r%%|*}"
+		cc="$cc${cc:+, }${r#*|}"
+	done
+	add_header "$MAIL"/*-0000-cover-letter.patch "$(join_list "$to")" "$(join_list "$cc")"
+}
+
+# add_header FILE TO CC: put To: and Cc: before the Subject: header.
+add_header()
+{
+	awk -v to="$2" -v cc="$3" '
+		!done && /^Subject:/ { print "To: " to; if (cc != "") print "Cc: " cc; done = 1 }
+		{ print }' "$1" >"$1.tmp"
+	mv "$1.tmp" "$1"
+}
+
+cover_testing()
+{
+	local cover report
+
+	cover=$(echo "$MAIL"/*-0000-cover-letter.patch)
+	report=$("$TOP/mk/test-report.sh" "$TARGET")
+	awk -v report="$report" '
+		!done && prev == "" && /^[^ ].* \([0-9]+\):$/ { print report; print ""; done = 1 }
+		{ print; prev = $0 }' "$cover" >"$cover.tmp"
+	mv "$cover.tmp" "$cover"
+}
+
+sender
+"$TOP/mk/make-tree.sh" "$TARGET"
+[ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ] ||
+	die "patches/$TARGET is empty: nothing to send"
+format
+add_headers
+cover_testing
+"$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
+if [ "${SEND:-0}" != 1 ]; then
+	info "dry run: the emails are in $MAIL; SEND=1 sends them as $SENDER"
+	exit 0
+fi
+"$TOP/mk/need-tools.sh" mail
+"$TOP/mk/check-mail.sh" --gate "$TARGET" "$MAIL"
+git -C "$DEST" send-email --confirm=always "$MAIL"/*.patch

@@ -1,0 +1,47 @@
+#!/bin/bash
+# test-report.sh [--gate] TARGET: the "what was tested" paragraph of the
+# cover letter, from the last 'make check' results for TARGET
+# ($BUILD/results/TARGET.env, written by check.sh). --gate fails unless
+# those results are green and were made from the series as it is now.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+gate=0
+if [ "${1:-}" = --gate ]; then gate=1; shift; fi
+load_target "${1:-}"
+RESULTS=$BUILD/results/$TARGET.env
+
+get()
+{
+	sed -n "s/^$1=//p" "$RESULTS" | head -n 1
+}
+
+if [ ! -f "$RESULTS" ]; then
+	[ "$gate" = 0 ] || die "no 'make check' results for $TARGET; run 'make check' first"
+	echo "Testing: no 'make check' results for this series yet."
+	exit 0
+fi
+if [ "$gate" = 1 ]; then
+	[ "$(get series_id)" = "$(series_id "$TARGET")" ] ||
+		die "the last 'make check' ran on another version of patches/$TARGET; run 'make check' again"
+	[ "$(get status)" = pass ] ||
+		die "the last 'make check' failed for $TARGET ($(get failed)); fix that first"
+	exit 0
+fi
+cat <<EOT
+Testing (make check, $(get date)):
+- Base: Linux $(get base).
+- Applies with git am, checkpatch --strict clean: $(get patches).
+- World-switch model, this tree's hyp/nvhe/debug-sr.c compiled for the
+  host and driven through every TRBE/SPE/errata/mode state: $(get model).
+$(get model_cost | tr '|' '\n' | sed 's/^/    /')
+- QEMU TCG boots (${MODES// /, }): $(get boot).
+$(get boot_detail | tr '|' '\n' | sed 's/^/    /')
+- Not tested here: QEMU implements neither TRBE nor SPE, so the buffer
+  drain and disable sequence never ran on hardware or in emulation; it
+  ran only in the model above. A board with TRBE or SPE (cores such as
+  Cortex-A510 and Neoverse-N2, whose TRBE errata the kernel handles) is
+  needed to see the host's buffer come back after guest runs;
+  Documentation/virt/kvm/arm/trace-buffers-testing.rst says how.
+EOT
