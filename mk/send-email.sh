@@ -55,6 +55,22 @@ gm()
 		--no-rolestats --no-s "$@" "$p")
 }
 
+# project_lists PATCH: the lists the project's MAINTAINERS adds for the
+# patch file, matched by its path in patches/.
+project_lists()
+{
+	local path=patches/$TARGET/${1##*/}
+
+	awk -v path="$path" '
+		function flush() { if (hit) for (i in l) print l[i]; hit = 0; delete l }
+		/^$/ { flush(); n = 0; next }
+		/^L:\t/ { sub(/^L:\t/, ""); sub(/ \(.*/, ""); l[++n] = $0 }
+		/^F:\t/ { sub(/^F:\t/, ""); pat = $0; if (pat ~ /\/$/) pat = pat "*"
+			   gsub(/\./, "\\.", pat); gsub(/\*/, ".*", pat)
+			   if (path ~ "^" pat "$") hit = 1 }
+		END { flush() }' "$TOP/MAINTAINERS"
+}
+
 # recipients PATCH: "to|cc" for one patch. Stable series go to stable@ with
 # everyone else in Cc; mainline ones to the maintainers, Cc reviewers and
 # lists.
@@ -69,6 +85,7 @@ recipients()
 		to=$(gm "$1" --m --no-r --no-l)
 		cc=$(gm "$1" --no-m --r --l)
 	fi
+	cc="$cc"$'\n'"$(project_lists "$1" | grep -vx "$to" || true)"
 	echo "$(join_list "$to")|$(join_list "$cc")"
 }
 
