@@ -39,10 +39,11 @@ format()
 	fi
 	rm -rf "$MAIL"
 	mkdir -p "$MAIL"
+	set -- --subject-prefix="$prefix"
+	[ "$V" -eq 1 ] || set -- "$@" --reroll-count="$V"
 	git -C "$DEST" -c core.abbrev=12 format-patch -q --no-signature \
 		--cover-letter --cover-from-description=subject --signoff \
-		--thread=shallow --subject-prefix="$prefix" --reroll-count="$V" \
-		-o "$MAIL" base..HEAD
+		--thread=shallow "$@" -o "$MAIL" base..HEAD
 }
 
 # gm PATCH OPTIONS...: addresses from the tree's get_maintainer.pl, one a line.
