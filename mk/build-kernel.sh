@@ -1,0 +1,53 @@
+#!/bin/bash
+# build-kernel.sh SRC OUT: cross-build an arm64 Image of the tree SRC in OUT,
+# configured as allnoconfig plus arch/arm64/configs/kvm_nvhe_buffers.config.
+# Uses ccache when it is installed. The log is OUT/build.log.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+SRC=${1:?usage: build-kernel.sh SRC OUT}
+OUT=${2:?usage: build-kernel.sh SRC OUT}
+FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
+[ -f "$SRC/Makefile" ] || die "$SRC is not a kernel tree; run 'make tree' first"
+
+"$TOP/mk/need-tools.sh" build
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+LOG=$OUT/build.log
+kmake()
+{
+	nice make -C "$SRC" O="$OUT" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="$KCC" -j"$(($(nproc) + 1))" "$@"
+}
+KCC=aarch64-linux-gnu-gcc
+command -v ccache >/dev/null && KCC="ccache $KCC"
+
+# check_config: every symbol of the fragment that the tree knows must have
+# the value the fragment asks for.
+check_config()
+{
+	local sym val want bad=""
+
+	while IFS='=' read -r sym want; do
+		grep -rqs --include='Kconfig*' -E "^(menu)?config ${sym#CONFIG_}\$" \
+			"$SRC/arch/arm64" "$SRC/drivers" "$SRC/init" "$SRC/kernel" \
+			"$SRC/arch/Kconfig" "$SRC/virt" "$SRC/lib" "$SRC/mm" "$SRC/fs" ||
+			{ info "$sym: not in this tree, ignored"; continue; }
+		val=$(sed -n "s/^$sym=//p" "$OUT/.config")
+		[ "$want" = n ] && want=""
+		[ "$val" = "$want" ] || bad="$bad $sym=${val:-n}"
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$FRAG")
+	[ -z "$bad" ] || die "config did not take the fragment:$bad (missing dependency?)"
+}
+
+info "configuring $(tree_version "$SRC") in $OUT"
+kmake allnoconfig KCONFIG_ALLCONFIG="$FRAG" >"$LOG" 2>&1 ||
+	die "allnoconfig failed; see $LOG"
+check_config
+info "building Image with $KCC (log: $LOG)"
+if ! kmake Image >>"$LOG" 2>&1; then
+	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
+	die "kernel build failed; see $LOG"
+fi
+info "$OUT/arch/arm64/boot/Image"

@@ -1,0 +1,24 @@
+#!/bin/bash
+# verdict.sh TARGET: the short verdict 'make' ends with: the base tree,
+# the patches applied, each boot's mode and selftest counts, the logs.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+load_target "${1:-}"
+SUMMARY=$BUILD/logs/$TARGET/summary
+[ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
+n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+
+echo
+echo "verdict for $TARGET"
+echo "  base:    Linux $(cut -d' ' -f1 "$BUILD/linux-$TARGET.base") ($(cut -d' ' -f2- "$BUILD/linux-$TARGET.base"))"
+echo "  patches: $n applied from patches/$TARGET ($(git -C "$BUILD/linux-$TARGET" log --oneline base..HEAD | wc -l) commits on base)"
+while read -r mode res pass fail skip secs log; do
+	printf '  %-10s %-4s %s %s %s  %s  %s\n' "$mode" "$res" "$pass" "$fail" "$skip" "$secs" "$log"
+done <"$SUMMARY"
+if grep -qv ' ok ' "$SUMMARY"; then
+	echo "  RESULT:  FAIL (see the logs above)"
+	exit 1
+fi
+echo "  RESULT:  ok: every mode booted as asked and its selftests passed"
