@@ -1,15 +1,18 @@
 #!/bin/bash
-# build-selftests.sh SRC OUT DIR: cross-build, static, the arm64 KVM
+# build-selftests.sh SRC OUT DIR LINE: cross-build, static, the arm64 KVM
 # selftests of tree SRC (kept in tools/testing/selftests/kvm/DIR) that the
-# boot test runs, as tools/testing/kvm-qemu-boot/selftests decides. Leaves
-# the programs in OUT/bin and the run list in OUT/tests.
+# boot test runs on kernel line LINE (6.1, 6.12, 7), as
+# tools/testing/kvm-qemu-boot/selftests decides. Leaves the programs in
+# OUT/bin and the run list in OUT/tests.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-SRC=${1:?usage: build-selftests.sh SRC OUT DIR}
-OUT=${2:?usage: build-selftests.sh SRC OUT DIR}
-DIR=${3:?usage: build-selftests.sh SRC OUT DIR}
+USAGE="usage: build-selftests.sh SRC OUT DIR LINE"
+SRC=${1:?$USAGE}
+OUT=${2:?$USAGE}
+DIR=${3:?$USAGE}
+LINE=${4:?$USAGE}
 DECISIONS=$TOP/tools/testing/kvm-qemu-boot/selftests
 KVM=$SRC/tools/testing/selftests/kvm
 [ -d "$KVM/$DIR" ] || die "$KVM/$DIR not found; is $SRC a kernel tree of that line?"
@@ -36,8 +39,9 @@ run_list()
 	local t
 
 	for t in $(arch_tests); do
-		awk -v t="$t" '
-			$1 == "skip" && $2 == t { skip = 1 }
+		awk -v t="$t" -v line="$LINE" '
+			$1 == "skip" && $2 == t &&
+			($3 == "all" || index("," $3 ",", "," line ",")) { skip = 1 }
 			$1 == "run" && $2 == t { $1 = ""; $2 = ""; args = $0 }
 			END { if (!skip) print t, args }
 		' "$DECISIONS"
@@ -59,6 +63,7 @@ if ! nice make -C "$KVM" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	grep -E 'error' "$LOG" | head -n 20 >&2 || true
 	die "selftest build failed; see $LOG"
 fi
+rm -rf "$OUT/bin"
 mkdir -p "$OUT/bin"
 for t in $targets; do
 	cp "$t" "$OUT/bin/"

@@ -33,12 +33,13 @@ function problem(what) { print "problem: " what; bad = 1 }
 	else { pass++; passed[name] = 1 }
 }
 /^# knb-init: done/ { done = 1 }
+NF { last = $0 }
 END {
 	if (!mode)
 		problem("not in the expected KVM mode: wanted /" expect "/, got \"" \
 			(modeline == "" ? "no KVM init message" : modeline) "\"")
 	if (!done)
-		problem("init did not finish: hang, crash or timeout")
+		problem("init did not finish: hang, crash or timeout; last line: " last)
 	if (done && pass == 0)
 		problem("no test passed")
 	n = split(require, req, " ")

@@ -56,7 +56,7 @@ boot()
 	. "$HERE/qemu_configs/$mode"
 	timeout -k 10 "$timeout" qemu-system-aarch64 \
 		-M virt,virtualization=on,gic-version=3 -cpu "$QEMU_CPU" \
-		-smp 2 -m 1024 -nographic -no-reboot \
+		-smp 2 -m 1024 -nographic -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$logdir/initramfs.cpio" \
 		-append "console=ttyAMA0 panic=-1 $KERNEL_ARGS" \
 		</dev/null >"$logdir/$mode.log" 2>&1 || true
