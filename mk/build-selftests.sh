@@ -63,7 +63,7 @@ if ! nice make -C "$KVM" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	grep -E 'error' "$LOG" | head -n 20 >&2 || true
 	die "selftest build failed; see $LOG"
 fi
-rm -rf "$OUT/bin"
+rm -rf "${OUT:?}/bin"
 mkdir -p "$OUT/bin"
 for t in $targets; do
 	cp "$t" "$OUT/bin/"
