@@ -9,11 +9,14 @@ load_target "${1:-}"
 SUMMARY=$BUILD/logs/$TARGET/summary
 [ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
 n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+applied=$(git -C "$BUILD/linux-$TARGET" rev-list --count base..HEAD)
 
 echo
 echo "verdict for $TARGET"
 echo "  base:    Linux $(cut -d' ' -f1 "$BUILD/linux-$TARGET.base") ($(cut -d' ' -f2- "$BUILD/linux-$TARGET.base"))"
-echo "  patches: $n applied from patches/$TARGET ($(git -C "$BUILD/linux-$TARGET" log --oneline base..HEAD | wc -l) commits on base)"
+echo "  patches: $applied of the $n in patches/$TARGET applied as commits"
+[ "$applied" = "$n" ] ||
+	die "build/linux-$TARGET is older than patches/$TARGET; run 'make' again"
 while read -r mode res pass fail skip secs log; do
 	printf '  %-10s %-4s %s %s %s  %s  %s\n' "$mode" "$res" "$pass" "$fail" "$skip" "$secs" "$log"
 done <"$SUMMARY"
