@@ -91,7 +91,7 @@ main()
 	mkdir -p "$LOGS"
 	start=$(date +%s)
 
-	step tools "$TOP/mk/need-tools.sh" fetch build check boot
+	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail
 	step scripts "$TOP/mk/check-scripts.sh"
 	for t in $targets; do
 		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"

@@ -20,7 +20,7 @@ tools_of()
 		"cpio=cpio rsync=rsync ccache=ccache" ;;
 	check) echo "sparse=sparse shellcheck=shellcheck" ;;
 	boot) echo "qemu-system-aarch64=qemu-system-arm" ;;
-	mail) echo "/usr/lib/git-core/git-send-email=git-email" ;;
+	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
 	*) die "unknown tool group '$1'" ;;
 	esac
 }
