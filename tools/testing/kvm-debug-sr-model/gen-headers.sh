@@ -1,0 +1,17 @@
+#!/bin/bash
+# gen-headers.sh KVM_HOST_H OUTDIR: take from the target tree's
+# asm/kvm_host.h the definition of struct kvm_host_data and its single-bit
+# vcpu flag names, for the model's shims. Nothing is kept in the repo.
+set -eu
+
+[ $# -eq 2 ] || { echo "usage: $0 KVM_HOST_H OUTDIR" >&2; exit 2; }
+[ -f "$1" ] || { echo "$0: $1 not found; pass a kernel source tree" >&2; exit 1; }
+mkdir -p "$2"
+awk '/^struct kvm_host_data \{/, /^\};/' "$1" >"$2/host_data.h.tmp"
+if ! [ -s "$2/host_data.h.tmp" ]; then
+	echo "$0: no struct kvm_host_data in $1; is this an arm64 KVM tree?" >&2
+	exit 1
+fi
+mv "$2/host_data.h.tmp" "$2/host_data.h"
+grep -E '^#define [A-Z0-9_]+[[:space:]]+__vcpu_single_flag\(' "$1" \
+	>"$2/vcpu_flags.h" || true

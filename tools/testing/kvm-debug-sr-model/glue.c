@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host's side of a vcpu run, for one target: the per-CPU and vcpu state
+ * the kernel would have set up before __kvm_vcpu_run(), then the calls that
+ * nvhe/switch.c makes around guest entry and exit. Built against the shims,
+ * so it sees the target's own struct kvm_host_data and vcpu flag names.
+ */
+#include <model-kernel.h>
+
+struct kvm_host_data kvm_host_data;
+static struct kvm_vcpu vcpu;
+
+#define DFR0_FIELD(dfr0, shift)	(((dfr0) >> (shift)) & 0xf)
+#define DFR0_PMSVER		32
+#define DFR0_TRACEFILT		40
+#define DFR0_TRACEBUFFER	44
+
+/* A guest trace filter that a host trace driver could ask for. */
+#define MODEL_GUEST_TRFCR	0x1ULL
+
+#ifdef KVM_HOST_DATA_FLAG_EL1_TRACING_CONFIGURED
+#define HAS_GUEST_TRFCR	1
+#else
+#define HAS_GUEST_TRFCR	0
+#endif
+#ifdef DEBUG_STATE_SAVE_TRBE
+#define HAS_VCPU_FLAGS	1
+#else
+#define HAS_VCPU_FLAGS	0
+#endif
+
+const char glue_flavour[] =
+#ifdef KVM_HOST_DATA_FLAG_HAS_TRBE
+	"host_data-flags "
+#endif
+#if HAS_GUEST_TRFCR
+	"guest-trfcr "
+#endif
+#if HAS_VCPU_FLAGS
+	"vcpu-iflags "
+#endif
+	"";
+
+static char *put(char *p, char *end, const char *s)
+{
+	while (*s && p < end - 1)
+		*p++ = *s++;
+	*p = 0;
+	return p;
+}
+
+/* Mainline nVHE: the guest trace filter a host trace driver set, 0 or not. */
+static int nr_twig(const struct model_state *s)
+{
+	return HAS_GUEST_TRFCR && !s->protected && s->trf ? 2 : 1;
+}
+
+/* In protected mode the vcpu flags come from the host: any value. */
+static int nr_lies(const struct model_state *s)
+{
+	return HAS_VCPU_FLAGS && s->protected ? 4 : 1;
+}
+
+int glue_nr_variants(const struct model_state *s)
+{
+	return nr_twig(s) * nr_lies(s);
+}
+
+static bool spe_usable(u64 dfr0)
+{
+	return DFR0_FIELD(dfr0, DFR0_PMSVER) &&
+	       !(model_hw_peek("PMBIDR_EL1") & PMBIDR_EL1_P);
+}
+
+static bool trbe_usable(u64 dfr0)
+{
+	return DFR0_FIELD(dfr0, DFR0_TRACEBUFFER) &&
+	       !(model_hw_peek("TRBIDR_EL1") & TRBIDR_EL1_P);
+}
+
+/* What the kernel writes at init, before pKVM deprivileges the host. */
+static void setup_host_data_flags(const struct model_state *s, u64 dfr0,
+				  int twig)
+{
+#ifdef KVM_HOST_DATA_FLAG_HAS_TRBE
+	if (spe_usable(dfr0))
+		host_data_set_flag(HAS_SPE);
+	if (trbe_usable(dfr0) && DFR0_FIELD(dfr0, DFR0_TRACEFILT))
+		host_data_set_flag(HAS_TRBE);
+#endif
+#if HAS_GUEST_TRFCR
+	if (s->protected) {
+		if (DFR0_FIELD(dfr0, DFR0_TRACEFILT))
+			host_data_set_flag(EL1_TRACING_CONFIGURED);
+		return;
+	}
+	/* The trace drivers' calls into KVM, made while the host runs. */
+	if (s->trbe == UNIT_OWNED && (s->trblimitr & TRBLIMITR_EL1_E))
+		host_data_set_flag(TRBE_ENABLED);
+	if (s->trf) {
+		kvm_host_data.trfcr_while_in_guest = twig ? MODEL_GUEST_TRFCR : 0;
+		if (s->trfcr != kvm_host_data.trfcr_while_in_guest)
+			host_data_set_flag(EL1_TRACING_CONFIGURED);
+	}
+#endif
+}
+
+/* What kvm_arch_vcpu_load_debug_state_flags() computes, or a lie. */
+static void setup_vcpu_flags(u64 dfr0, int lie, char **p, char *end)
+{
+#if HAS_VCPU_FLAGS
+	bool spe = spe_usable(dfr0) ^ !!(lie & 1);
+	bool trbe = trbe_usable(dfr0) ^ !!(lie & 2);
+
+	if (spe)
+		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_SPE);
+	if (trbe)
+		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_TRBE);
+	if (lie) {
+		*p = put(*p, end, " host-sets:SAVE_SPE=");
+		*p = put(*p, end, spe ? "1" : "0");
+		*p = put(*p, end, ",SAVE_TRBE=");
+		*p = put(*p, end, trbe ? "1" : "0");
+	}
+#endif
+}
+
+/*
+ * Returns GLUE_CANONICAL for the honest variant with no extra host choice,
+ * and GLUE_BUSY when the host asked for something that is not idle.
+ */
+int glue_setup(const struct model_state *s, char *desc, int len)
+{
+	u64 dfr0 = model_hw_peek("ID_AA64DFR0_EL1");
+	int twig = s->variant % nr_twig(s);
+	int lie = s->variant / nr_twig(s);
+	char *p = desc, *end = desc + len;
+
+	__builtin_memset(&kvm_host_data, 0, sizeof(kvm_host_data));
+	__builtin_memset(&vcpu, 0, sizeof(vcpu));
+	vcpu.arch.debug_ptr = &vcpu.arch.vcpu_debug_state;
+	*p = 0;
+	setup_host_data_flags(s, dfr0, twig);
+	if (twig)
+		p = put(p, end, " guest-trfcr=0x1");
+	setup_vcpu_flags(dfr0, lie, &p, end);
+	return (s->variant == 0 ? GLUE_CANONICAL : 0) | (twig ? GLUE_BUSY : 0);
+}
+
+void glue_entry(void)
+{
+	__debug_save_host_buffers_nvhe(&vcpu);
+	__debug_switch_to_guest(&vcpu);
+}
+
+void glue_exit(void)
+{
+	__debug_switch_to_host(&vcpu);
+	__debug_restore_host_buffers_nvhe(&vcpu);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Interface between the hyp code under test (built against the shims, no
+ * libc) and the hardware model (plain host C). Only plain C types here.
+ */
+#ifndef __KVM_DEBUG_SR_MODEL_H__
+#define __KVM_DEBUG_SR_MODEL_H__
+
+enum { UNIT_ABSENT, UNIT_OWNED, UNIT_NOT_OWNED };
+
+/* One state of the machine and of the host, before a vcpu run. */
+struct model_state {
+	int protected;		/* kvm-arm.mode=protected */
+	int trf;		/* FEAT_TRF (TRFCR_EL1) implemented */
+	int trbe;		/* UNIT_* */
+	int spe;		/* UNIT_* */
+	unsigned long long trblimitr, trfcr, pmblimitr, pmscr;
+	unsigned int caps;	/* bit n: cpucap n of model_cap_names[] */
+	int variant;		/* target-specific host choices, 0: honest */
+};
+
+#define MODEL_NR_CAPS	2
+extern const char *const model_cap_names[MODEL_NR_CAPS];
+
+/* Called by the shims: each records one event, in order. */
+unsigned long long model_read(const char *reg);
+void model_write(const char *reg, unsigned long long val);
+void model_isb(void);
+void model_dsb(const char *opt);
+void model_tsb_csync(void);
+void model_psb_csync(void);
+int model_cap(const char *name, int cap);
+int model_query(const char *what, int val);
+void model_note(const char *what, const char *arg);
+
+/* Provided by glue.c, which is built against the target's shims. */
+int glue_nr_variants(const struct model_state *s);
+#define GLUE_CANONICAL	1
+#define GLUE_BUSY	2
+int glue_setup(const struct model_state *s, char *desc, int len);
+void glue_entry(void);
+void glue_exit(void);
+extern const char glue_flavour[];
+
+/* Provided by hw.c to glue.c. */
+const struct model_state *model_cur(void);
+unsigned long long model_hw_peek(const char *reg);
+
+#endif

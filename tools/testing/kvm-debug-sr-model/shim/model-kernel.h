@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Stand-ins for the few kernel definitions that the nVHE hyp's debug-sr.c
+ * (and hyp/debug-sr.h) of each target use, written for the model. Every
+ * system register access, barrier, capability test and per-CPU or vcpu
+ * flag lookup goes to the model, which records it as an event.
+ *
+ * The target's struct kvm_host_data and its single-bit vcpu flags are read
+ * from the tree at build time (gen/host_data.h, gen/vcpu_flags.h), so that
+ * fields a patch adds are seen without touching these shims.
+ */
+#ifndef __MODEL_KERNEL_H__
+#define __MODEL_KERNEL_H__
+
+#include "../model.h"
+
+typedef unsigned long long u64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+typedef _Bool bool;
+#define true	1
+#define false	0
+#define NULL	((void *)0)
+
+#define BIT(n)			(1UL << (n))
+#define GENMASK(h, l)		(((~0UL) << (l)) & (~0UL >> (63 - (h))))
+#define BITS_TO_LONGS(n)	(((n) + 63) / 64)
+#define DECLARE_BITMAP(name, bits)	unsigned long name[BITS_TO_LONGS(bits)]
+#define fallthrough		__attribute__((__fallthrough__))
+#define WARN_ON_ONCE(c)		model_query("WARN_ON_ONCE", !!(c))
+#define __always_inline		inline
+
+static inline bool test_bit(int nr, const unsigned long *addr)
+{
+	return (*addr >> nr) & 1;
+}
+
+/* Opaque types that only appear behind pointers in struct kvm_host_data. */
+struct cpu_sve_state;
+struct arm64_sve_state;
+struct vgic_irq;
+#define VGIC_V5_NR_PRIVATE_IRQS	128
+
+/* ---- system registers ---- */
+#define read_sysreg(r)		model_read(#r)
+#define write_sysreg(v, r)	model_write(#r, (v))
+#define read_sysreg_s(r)	model_read(r)
+#define write_sysreg_s(v, r)	model_write(r, (v))
+/* nVHE: the _EL1 encodings, as the kernel picks them outside VHE. */
+#define read_sysreg_el1(r)	read_sysreg_s(r##_EL1)
+#define write_sysreg_el1(v, r)	write_sysreg_s((v), r##_EL1)
+
+#define SYS_TRBLIMITR_EL1	"TRBLIMITR_EL1"
+#define SYS_TRBIDR_EL1		"TRBIDR_EL1"
+#define SYS_TRFCR_EL1		"TRFCR_EL1"
+#define SYS_PMBLIMITR_EL1	"PMBLIMITR_EL1"
+#define SYS_PMBIDR_EL1		"PMBIDR_EL1"
+#define SYS_PMSCR_EL1		"PMSCR_EL1"
+#define SYS_BRBCR_EL1		"BRBCR_EL1"
+#define SYS_MDCR_EL2		"MDCR_EL2"
+
+/* Architectural field positions (Arm ARM), under each tree's names. */
+#define TRBLIMITR_EL1_E			BIT(0)
+#define TRBLIMITR_ENABLE		BIT(0)
+#define TRBIDR_EL1_P			BIT(4)
+#define TRBIDR_PROG			BIT(4)
+#define PMBLIMITR_EL1_E_SHIFT		0
+#define SYS_PMBLIMITR_EL1_E_SHIFT	0
+#define PMBLIMITR_EL1_E			BIT(0)
+#define PMBIDR_EL1_P_SHIFT		4
+#define SYS_PMBIDR_EL1_P_SHIFT		4
+#define PMBIDR_EL1_P			BIT(4)
+#define BRBCR_ELx_E0BRE			BIT(0)
+#define BRBCR_ELx_ExBRE			BIT(1)
+
+/* ---- barriers ---- */
+#define isb()		model_isb()
+#define dsb(opt)	model_dsb(#opt)
+#define tsb_csync()	model_tsb_csync()
+#define psb_csync()	model_psb_csync()
+
+/* ---- capabilities and modes ---- */
+enum model_cpucap {
+	ARM64_WORKAROUND_2064142,
+	ARM64_WORKAROUND_2038923,
+};
+#define cpus_have_final_cap(c)	model_cap(#c, (c))
+#define is_protected_kvm_enabled() \
+	model_query("is_protected_kvm_enabled", model_cur()->protected)
+#define has_vhe()		model_query("has_vhe", 0)
+#define has_hvhe()		model_query("has_hvhe", 0)
+
+/* ---- vcpu and contexts ---- */
+enum vcpu_sysreg {
+	MDCCINT_EL1,
+	NR_SYS_REGS,
+};
+
+struct kvm_cpu_context {
+	u64 sys_regs[NR_SYS_REGS];
+};
+
+#define ctxt_sys_reg(c, r)	((c)->sys_regs[(r)])
+
+#define KVM_ARM_MAX_DBG_REGS	16
+struct kvm_guest_debug_arch {
+	u64 dbg_bcr[KVM_ARM_MAX_DBG_REGS];
+	u64 dbg_bvr[KVM_ARM_MAX_DBG_REGS];
+	u64 dbg_wcr[KVM_ARM_MAX_DBG_REGS];
+	u64 dbg_wvr[KVM_ARM_MAX_DBG_REGS];
+};
+
+/* The union of the vcpu fields the targets' debug code uses. */
+struct kvm_vcpu_arch {
+	unsigned long cflags, iflags, sflags;
+	struct kvm_cpu_context ctxt;
+	struct kvm_guest_debug_arch *debug_ptr;
+	struct kvm_guest_debug_arch vcpu_debug_state;
+	struct kvm_guest_debug_arch external_debug_state;
+	enum {
+		VCPU_DEBUG_FREE,
+		VCPU_DEBUG_HOST_OWNED,
+		VCPU_DEBUG_GUEST_OWNED,
+	} debug_owner;
+	/* 6.1 keeps the host's state in the vcpu. */
+	struct {
+		struct kvm_guest_debug_arch regs;
+		u64 pmscr_el1;
+		u64 trfcr_el1;
+		u64 mdcr_el2;
+	} host_debug_state;
+};
+
+struct kvm_vcpu {
+	struct kvm_vcpu_arch arch;
+};
+
+static inline bool kvm_debug_regs_in_use(struct kvm_vcpu *vcpu)
+{
+	return model_query("kvm_debug_regs_in_use",
+			   vcpu->arch.debug_owner != VCPU_DEBUG_FREE);
+}
+
+/* vcpu flags: (set, flag, mask) triples, as the tree defines them. */
+#define __vcpu_single_flag(_set, _f)	_set, (_f), (_f)
+#define __model_vget(v, set, f, m)	(((v)->arch.set & (m)) != 0)
+#define __model_vclr(v, set, f, m)	((v)->arch.set &= ~(m))
+#define __model_vset(v, set, f, m)	((v)->arch.set |= (f))
+#define __model_vget_(v, ...)		__model_vget(v, __VA_ARGS__)
+#define __model_vclr_(v, ...)		__model_vclr(v, __VA_ARGS__)
+#define __model_vset_(v, ...)		__model_vset(v, __VA_ARGS__)
+#define vcpu_get_flag(v, fl)	model_query("vcpu:" #fl, __model_vget_(v, fl))
+#define vcpu_test_flag(v, fl)	vcpu_get_flag(v, fl)
+#define vcpu_clear_flag(v, fl)	\
+	(model_note("vcpu_clear_flag", #fl), __model_vclr_(v, fl))
+#define vcpu_set_flag(v, fl)	\
+	(model_note("vcpu_set_flag", #fl), __model_vset_(v, fl))
+
+#include <gen/vcpu_flags.h>
+
+/* ---- per-CPU host data ---- */
+#include <gen/host_data.h>
+
+extern struct kvm_host_data kvm_host_data;
+
+#define this_cpu_ptr(p)		(model_note("this_cpu_ptr", #p), (p))
+#define kern_hyp_va(v)		(model_note("kern_hyp_va", #v), (v))
+#define host_data_ptr(f)	(model_note("host_data", #f), &kvm_host_data.f)
+#define host_data_test_flag(fl)						\
+	model_query("host_data:" #fl,					\
+		    test_bit(KVM_HOST_DATA_FLAG_##fl, &kvm_host_data.flags))
+#define host_data_set_flag(fl)	\
+	(kvm_host_data.flags |= BIT(KVM_HOST_DATA_FLAG_##fl))
+#define host_data_clear_flag(fl) \
+	(kvm_host_data.flags &= ~BIT(KVM_HOST_DATA_FLAG_##fl))
+
+/* ---- the hyp entry points (declared by asm/kvm_hyp.h in the kernel) ---- */
+void __debug_save_host_buffers_nvhe(struct kvm_vcpu *vcpu);
+void __debug_restore_host_buffers_nvhe(struct kvm_vcpu *vcpu);
+void __debug_switch_to_guest(struct kvm_vcpu *vcpu);
+void __debug_switch_to_host(struct kvm_vcpu *vcpu);
+u64 __kvm_get_mdcr_el2(void);
+
+#endif
