@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compare the model's results across targets: violations per target, the
+ * cost of a world switch per class of state, the cost rule for patched
+ * targets, and (with -d) the trace differences against mainline.
+ *
+ *   report [-d] mainline=FILE unpatched-X=FILE patched-X=FILE ...
+ *
+ * A results line: state key, host variant, honest (1/0), class, violated
+ * invariants, nine counts (reads, writes, barriers for the trace unit, SPE
+ * and other), then the sysreg/barrier trace. Tab separated.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TARGETS	8
+#define NCOST		9
+
+static const char *const classes[] = { "none", "trbe", "spe", "both" };
+static const char *const units[] = { "trace", "spe", "other" };
+static const char *const counts[] = { "reads", "writes", "barriers" };
+
+struct rec {
+	char *key, *desc, *viol, *trace;
+	int canon, cls, cost[NCOST];
+};
+
+struct target {
+	const char *name, *file;
+	struct rec *r;
+	int n, nviol, nviol_honest;
+	char flavour[64];
+};
+
+static struct target tg[MAX_TARGETS];
+static int ntg, failed;
+
+static void die(const char *msg, const char *arg)
+{
+	fprintf(stderr, "report: %s%s\n", msg, arg);
+	exit(2);
+}
+
+static int parse(struct rec *r, char *line)
+{
+	char *f[7], *cost;
+	int i;
+
+	line[strcspn(line, "\n")] = 0;
+	for (i = 0; i < 7; i++)
+		if (!(f[i] = strsep(&line, "\t")))
+			return -1;
+	r->key = strdup(f[0]);
+	r->desc = strdup(f[1]);
+	r->canon = atoi(f[2]);
+	for (r->cls = 0; r->cls < 4 && strcmp(classes[r->cls], f[3]); r->cls++)
+		;
+	r->viol = strdup(f[4]);
+	cost = f[5];
+	for (i = 0; i < NCOST; i++)
+		r->cost[i] = strtol(cost, &cost, 10);
+	r->trace = strdup(f[6]);
+	return r->cls < 4 ? 0 : -1;
+}
+
+static void load(struct target *t)
+{
+	char line[8192];
+	FILE *f = fopen(t->file, "r");
+	int cap = 0;
+
+	if (!f)
+		die("cannot read results file ", t->file);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "# flavour: %63[^\n]", t->flavour) == 1)
+			continue;
+		if (t->n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			t->r = realloc(t->r, cap * sizeof(*t->r));
+			if (!t->r)
+				die("out of memory", "");
+		}
+		if (parse(&t->r[t->n], line))
+			die("malformed results line in ", t->file);
+		t->nviol += strcmp(t->r[t->n].viol, "-") != 0;
+		t->nviol_honest += t->r[t->n].canon &&
+				   strcmp(t->r[t->n].viol, "-") != 0;
+		t->n++;
+	}
+	fclose(f);
+	if (!t->n)
+		die("no states in ", t->file);
+}
+
+static struct target *find_target(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ntg; i++)
+		if (!strcmp(tg[i].name, name))
+			return &tg[i];
+	return NULL;
+}
+
+/* patched-X -> unpatched-X */
+static struct target *base_of(struct target *p)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "un%s", p->name);
+	return find_target(name);
+}
+
+/* The honest record for KEY; targets list their states in the same order. */
+static struct rec *honest(struct target *t, const char *key, int hint)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		struct rec *r = &t->r[(hint + i) % t->n];
+
+		if (r->canon && !strcmp(r->key, key))
+			return r;
+	}
+	return NULL;
+}
+
+/* "entry-trbe-disabled 360, ..." over the honest or the other states. */
+static void print_invariants(struct target *t, int canon)
+{
+	char names[32][40];
+	int n[32] = { 0 }, nn = 0, i, j;
+
+	for (i = 0; i < t->n; i++) {
+		char buf[512], *p = buf, *s;
+
+		if (t->r[i].canon != canon)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", t->r[i].viol);
+		while ((s = strsep(&p, ",")) && strcmp(s, "-")) {
+			for (j = 0; j < nn && strcmp(names[j], s); j++)
+				;
+			if (j == nn && nn < 32)
+				snprintf(names[nn++], sizeof(names[0]), "%s", s);
+			if (j < 32)
+				n[j]++;
+		}
+	}
+	if (!nn)
+		return;
+	printf("    %-15s %-9s", t->name, canon ? "honest:" : "host-set:");
+	for (j = 0; j < nn; j++)
+		printf("%s %s %d", j ? "," : "", names[j], n[j]);
+	printf("\n");
+}
+
+static void verdicts(void)
+{
+	int i;
+
+	printf("%-15s %-34s %6s %9s %7s  %s\n", "target", "flags read by the hyp",
+	       "states", "violating", "(honest)", "result");
+	for (i = 0; i < ntg; i++) {
+		struct target *t = &tg[i];
+		const char *res;
+
+		if (!strcmp(t->name, "mainline"))
+			res = t->nviol ? "FAIL: the reference violates: model is wrong" :
+			      "ok (reference)";
+		else if (!strncmp(t->name, "unpatched-", 10))
+			res = t->nviol ? "ok: the bug is shown" :
+			      "FAIL: no violation found in unpatched code";
+		else
+			res = t->nviol ? "FAIL" : "ok";
+		failed |= !!strncmp(res, "ok", 2);
+		printf("%-15s %-34s %6d %9d %7d  %s\n", t->name, t->flavour,
+		       t->n, t->nviol, t->nviol_honest, res);
+	}
+	printf("violated invariants, honest host / host-set flags or guest trace filter:\n");
+	for (i = 0; i < ntg; i++) {
+		print_invariants(&tg[i], 1);
+		print_invariants(&tg[i], 0);
+	}
+}
+
+static void cost_table(struct target *ml)
+{
+	int c, i, j, k, n;
+	double sum[MAX_TARGETS][3];
+
+	printf("\ncost per world switch (entry+exit): mean sysreg reads/writes/barriers over honest states\n");
+	printf("%-6s %5s", "class", "n");
+	for (i = 0; i < ntg; i++)
+		printf(" %15s", tg[i].name);
+	printf("\n");
+	for (c = 0; c < 4; c++) {
+		memset(sum, 0, sizeof(sum));
+		n = 0;
+		for (k = 0; k < ml->n; k++) {
+			struct rec *m = &ml->r[k];
+
+			if (!m->canon || m->cls != c)
+				continue;
+			n++;
+			for (i = 0; i < ntg; i++) {
+				struct rec *r = honest(&tg[i], m->key, k);
+
+				for (j = 0; r && j < NCOST; j++)
+					sum[i][j % 3] += r->cost[j];
+			}
+		}
+		printf("%-6s %5d", classes[c], n);
+		for (i = 0; i < ntg; i++)
+			printf("  %4.1f/%4.1f/%4.1f", sum[i][0] / (n ? n : 1),
+			       sum[i][1] / (n ? n : 1), sum[i][2] / (n ? n : 1));
+		printf("\n");
+	}
+}
+
+/*
+ * A patched target may not do more than its unpatched base for a unit that
+ * has no buffer enabled, nor more than mainline for a unit that has one.
+ */
+static void cost_rule(struct target *p, struct target *ml)
+{
+	struct target *u = base_of(p);
+	int k, j, bad = 0, seen = 0;
+	char first[512] = "";
+
+	for (k = 0; k < p->n; k++) {
+		struct rec *r = &p->r[k], *m, *b, *ref;
+
+		if (!r->canon)
+			continue;
+		m = honest(ml, r->key, k);
+		b = honest(u, r->key, k);
+		if (!m || !b)
+			continue;
+		seen++;
+		for (j = 0; j < NCOST; j++) {
+			int unit = j / 3, on = unit < 2 && (r->cls >> unit) & 1;
+
+			ref = on ? m : b;
+			if (r->cost[j] <= ref->cost[j])
+				continue;
+			if (!bad++)
+				snprintf(first, sizeof(first),
+					 "%s: %s %s %d > %s %d", r->key,
+					 units[unit], counts[j % 3], r->cost[j],
+					 on ? "mainline" : u->name, ref->cost[j]);
+			break;
+		}
+	}
+	if (!seen) {
+		printf("cost rule %-15s FAIL: no honest state in common with mainline and %s\n",
+		       p->name, u->name);
+		failed = 1;
+	} else if (bad) {
+		printf("cost rule %-15s FAIL: %d of %d states over budget, e.g.\n    %s\n",
+		       p->name, bad, seen, first);
+		failed = 1;
+	} else {
+		printf("cost rule %-15s ok: %d states, never more than %s for an idle unit nor mainline for an enabled one\n",
+		       p->name, seen, u->name);
+	}
+}
+
+static void differential(struct target *t, struct target *ml, int verbose)
+{
+	int k, n = 0, d = 0;
+
+	for (k = 0; k < t->n; k++) {
+		struct rec *r = &t->r[k], *m;
+
+		if (!r->canon || !(m = honest(ml, r->key, k)))
+			continue;
+		n++;
+		if (!strcmp(r->trace, m->trace))
+			continue;
+		d++;
+		if (verbose)
+			printf("\n%s\n  %-15s %s\n  %-15s %s\n", r->key, "mainline",
+			       m->trace, t->name, r->trace);
+	}
+	printf("differential %-15s trace differs from mainline in %d of %d honest states%s\n",
+	       t->name, d, n, verbose || !d ? "" : " (make diff lists them)");
+}
+
+int main(int argc, char **argv)
+{
+	struct target *ml;
+	int i, verbose = 0;
+
+	for (i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!strcmp(argv[i], "-d")) {
+			verbose = 1;
+			continue;
+		}
+		if (!eq || ntg == MAX_TARGETS)
+			die("bad argument (want NAME=RESULTS): ", argv[i]);
+		*eq = 0;
+		tg[ntg].name = argv[i];
+		tg[ntg].file = eq + 1;
+		load(&tg[ntg++]);
+	}
+	ml = find_target("mainline");
+	if (!ml)
+		die("no mainline results: pass MAINLINE=<tree>", "");
+	for (i = 0; i < ntg; i++)
+		if (!strncmp(tg[i].name, "patched-", 8) &&
+		    !base_of(&tg[i]))
+			die("no unpatched base for ", tg[i].name);
+	if (verbose) {
+		for (i = 0; i < ntg; i++)
+			if (&tg[i] != ml)
+				differential(&tg[i], ml, 1);
+		return 0;
+	}
+	verdicts();
+	cost_table(ml);
+	printf("  (sysreg accesses and isb/dsb/tsb/psb only; flag tests and hyp-private memory are not counted)\n");
+	for (i = 0; i < ntg; i++)
+		if (!strncmp(tg[i].name, "patched-", 8))
+			cost_rule(&tg[i], ml);
+	for (i = 0; i < ntg; i++)
+		if (&tg[i] != ml)
+			differential(&tg[i], ml, 0);
+	printf("model: %s\n", failed ? "FAIL" : "ok");
+	return failed;
+}
