@@ -15,3 +15,10 @@ fi
 mv "$2/host_data.h.tmp" "$2/host_data.h"
 grep -E '^#define [A-Z0-9_]+[[:space:]]+__vcpu_single_flag\(' "$1" \
 	>"$2/vcpu_flags.h" || true
+# Per-CPU "this CPU has a host-owned buffer" fields a backport may add:
+# tell glue.c which exist, so that it sets them as kernel init would.
+for f in has_spe has_trbe; do
+	if grep -qE "^[[:space:]]*bool[[:space:]]+$f;" "$2/host_data.h"; then
+		echo "#define MODEL_HOST_DATA_$(echo "$f" | tr a-z A-Z) 1"
+	fi
+done >"$2/features.h"

@@ -6,6 +6,7 @@
  * so it sees the target's own struct kvm_host_data and vcpu flag names.
  */
 #include <model-kernel.h>
+#include <gen/features.h>
 
 struct kvm_host_data kvm_host_data;
 static struct kvm_vcpu vcpu;
@@ -32,6 +33,9 @@ static struct kvm_vcpu vcpu;
 const char glue_flavour[] =
 #ifdef KVM_HOST_DATA_FLAG_HAS_TRBE
 	"host_data-flags "
+#endif
+#ifdef MODEL_HOST_DATA_HAS_TRBE
+	"host_data.has_* "
 #endif
 #if HAS_GUEST_TRFCR
 	"guest-trfcr "
@@ -82,6 +86,12 @@ static bool trbe_usable(u64 dfr0)
 static void setup_host_data_flags(const struct model_state *s, u64 dfr0,
 				  int twig)
 {
+#ifdef MODEL_HOST_DATA_HAS_SPE
+	kvm_host_data.has_spe = spe_usable(dfr0);
+#endif
+#ifdef MODEL_HOST_DATA_HAS_TRBE
+	kvm_host_data.has_trbe = trbe_usable(dfr0);
+#endif
 #ifdef KVM_HOST_DATA_FLAG_HAS_TRBE
 	if (spe_usable(dfr0))
 		host_data_set_flag(HAS_SPE);
