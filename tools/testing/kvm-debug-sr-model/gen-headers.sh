@@ -22,3 +22,16 @@ for f in has_spe has_trbe; do
 		echo "#define MODEL_HOST_DATA_$(echo "$f" | tr a-z A-Z) 1"
 	fi
 done >"$2/features.h"
+# Older lines keep the host's debug state in the vcpu (struct kvm_vcpu_arch):
+# take that anonymous struct as the tree declares it, or a stand-in.
+awk '
+	/^struct kvm_vcpu_arch \{/ { in_arch = 1 }
+	in_arch && /^\};/ { in_arch = 0 }
+	in_arch && /^\tstruct \{/ { buf = ""; grab = 1 }
+	grab { buf = buf $0 "\n" }
+	grab && /^\t\}/ {
+		grab = 0
+		if ($0 ~ /^\t\} host_debug_state;/) { printf "%s", buf; found = 1; exit }
+	}
+	END { if (!found) print "\tstruct { u64 unused; } host_debug_state;" }
+' "$1" >"$2/vcpu_host_debug_state.h"

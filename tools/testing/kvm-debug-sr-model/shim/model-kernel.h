@@ -122,13 +122,8 @@ struct kvm_vcpu_arch {
 		VCPU_DEBUG_HOST_OWNED,
 		VCPU_DEBUG_GUEST_OWNED,
 	} debug_owner;
-	/* 6.1 keeps the host's state in the vcpu. */
-	struct {
-		struct kvm_guest_debug_arch regs;
-		u64 pmscr_el1;
-		u64 trfcr_el1;
-		u64 mdcr_el2;
-	} host_debug_state;
+	/* 6.1 keeps the host's state in the vcpu: as the tree has it. */
+#include <gen/vcpu_host_debug_state.h>
 };
 
 struct kvm_vcpu {
