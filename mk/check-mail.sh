@@ -15,7 +15,7 @@ DEST=$BUILD/linux-$TARGET
 
 emails()
 {
-	find "$MAIL" -name '*.patch' ! -name '*-0000-cover-letter.patch' | sort
+	find "$MAIL" -name '*.patch' ! -name '*0000-cover-letter.patch' | sort
 }
 
 roundtrip()
@@ -42,7 +42,9 @@ style()
 	local f
 
 	for f in $(emails); do
-		(cd "$DEST" && scripts/checkpatch.pl --strict --quiet "$f") ||
+		# shellcheck disable=SC2046 # options, one a word
+		(cd "$DEST" && scripts/checkpatch.pl --strict --quiet \
+			$(checkpatch_opts "$DEST" "$f") "$f") ||
 			die "checkpatch --strict complains about $f as it would be sent"
 	done
 	echo "checkpatch --strict clean as sent"

@@ -30,8 +30,10 @@ check_style()
 	# The sender's Signed-off-by is added when mailing (make send-email),
 	# which runs checkpatch again without this exception.
 	for p in $(series); do
+		# shellcheck disable=SC2046 # options, one a word
 		out=$(cd "$DEST" && scripts/checkpatch.pl --strict --quiet \
-			--ignore MISSING_SIGN_OFF "$PATCHES/$p" 2>&1) ||
+			--ignore MISSING_SIGN_OFF \
+			$(checkpatch_opts "$DEST" "$PATCHES/$p") "$PATCHES/$p" 2>&1) ||
 			fail "checkpatch --strict: $p"$'\n'"$out"
 	done
 	if grep -q '\*\*\* .* HERE \*\*\*' "$PATCHES"/0000-cover-letter.patch 2>/dev/null; then

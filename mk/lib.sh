@@ -68,3 +68,22 @@ series_id()
 	(cd "$dir" && cat series $(grep -v -e '^#' -e '^$' series)) |
 		sha256sum | cut -c1-16
 }
+
+# checkpatch_opts TREE PATCH...: extra checkpatch options for these patches.
+# checkpatch looks the commit ids a message cites up in TREE's history; a
+# tree made from a Debian tarball has none, so the check is left out there
+# (and said so on stderr) rather than failing on ids it cannot know.
+checkpatch_opts()
+{
+	local tree=$1 id
+
+	shift
+	# shellcheck disable=SC2013 # commit ids, one a word
+	for id in $(sed -n -e 's/^commit \([0-9a-f]\{12,40\}\) upstream\.$/\1/p' \
+		-e 's/^Fixes: \([0-9a-f]\{12,40\}\) .*/\1/p' "$@" | sort -u); do
+		git -C "$tree" cat-file -e "$id^{commit}" 2>/dev/null && continue
+		info "commit $id is not in $tree's history: checkpatch's commit id check left out"
+		echo "--ignore UNKNOWN_COMMIT_ID"
+		return 0
+	done
+}

@@ -2,7 +2,10 @@
 # send-email.sh TARGET: write the emails of patches/TARGET into
 # $BUILD/mail/TARGET (a dry run), and send them with git send-email when
 # SEND=1. V=n makes a vN series. The sender's Signed-off-by comes from git
-# config here and is never committed to patches/.
+# config here and is never committed to patches/. A backport is sent From:
+# the author of its upstream commit, with that commit's Signed-off-by
+# chain, both read from the history of UPSTREAM_GIT (default: LINUX); the
+# project's own patches are sent as the sender's.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -42,7 +45,7 @@ format()
 	set -- --subject-prefix="$prefix"
 	[ "$V" -eq 1 ] || set -- "$@" --reroll-count="$V"
 	git -C "$DEST" -c core.abbrev=12 format-patch -q --no-signature \
-		--cover-letter --cover-from-description=subject --signoff \
+		--cover-letter --cover-from-description=subject \
 		--thread=shallow "$@" -o "$MAIL" base..HEAD
 }
 
@@ -53,7 +56,7 @@ gm()
 
 	shift
 	(cd "$DEST" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
-		--no-rolestats --no-s "$@" "$p")
+		--no-rolestats --no-fixes --no-s "$@" "$p")
 }
 
 # project_lists PATCH: the lists the project's MAINTAINERS adds for the
@@ -102,13 +105,13 @@ add_headers()
 	local f r to="" cc=""
 
 	for f in "$MAIL"/*.patch; do
-		case "$f" in *-0000-cover-letter.patch) continue ;; esac
+		case "$f" in *0000-cover-letter.patch) continue ;; esac
 		r=$(recipients "$f")
 		add_header "$f" "${r%%|*}" "${r#*|}"
 		to="$to${to:+, }${r%%|*}"
 		cc="$cc${cc:+, }${r#*|}"
 	done
-	add_header "$MAIL"/*-0000-cover-letter.patch "$(join_list "$to")" "$(join_list "$cc")"
+	add_header "$MAIL"/*0000-cover-letter.patch "$(join_list "$to")" "$(join_list "$cc")"
 }
 
 # add_header FILE TO CC: put To: and Cc: before the Subject: header.
@@ -124,7 +127,7 @@ cover_testing()
 {
 	local cover report
 
-	cover=$(echo "$MAIL"/*-0000-cover-letter.patch)
+	cover=$(echo "$MAIL"/*0000-cover-letter.patch)
 	report=$("$TOP/mk/test-report.sh" "$TARGET")
 	awk -v report="$report" '
 		!done && prev == "" && /^[^ ].* \([0-9]+\):$/ { print report; print ""; done = 1 }
@@ -132,14 +135,70 @@ cover_testing()
 	mv "$cover.tmp" "$cover"
 }
 
+# upstream_of PATCH: the upstream commit a backport names, if any.
+upstream_of()
+{
+	sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$1" | head -n 1
+}
+
+# sign PATCH AUTHOR TRAILERS: send PATCH From: AUTHOR, with TRAILERS (the
+# upstream Signed-off-by chain) and the sender's Signed-off-by added to
+# the end of the message.
+sign()
+{
+	awk -v author="$2" -v trailers="$3" -v sob="Signed-off-by: $SENDER" '
+		!body && /^From: / { print "From: " author; next }
+		!body && /^$/ { body = 1 }
+		body && !done && $0 == "---" {
+			n = split(trailers, t, "\n")
+			for (i = 1; i <= n; i++)
+				if (t[i] != "" && !(t[i] in seen)) print t[i]
+			if (!(sob in seen)) print sob
+			done = 1
+		}
+		body { seen[$0] = 1 }
+		{ print }' "$1" >"$1.tmp"
+	mv "$1.tmp" "$1"
+}
+
+# attribute: From: and Signed-off-by for every patch. Without the upstream
+# history, a backport's author is unknown here: the dry run stands the
+# sender in and says so; SEND=1 refuses.
+attribute()
+{
+	local f sha git=${UPSTREAM_GIT:-${LINUX:-}} author trailers
+
+	for f in "$MAIL"/*.patch; do
+		case "$f" in *0000-cover-letter.patch) continue ;; esac
+		sha=$(upstream_of "$f")
+		author=$SENDER trailers=""
+		if [ -n "$sha" ]; then
+			if [ -n "$git" ] && git -C "$git" cat-file -e "$sha^{commit}" 2>/dev/null; then
+				author=$(git -C "$git" log -1 --format='%an <%ae>' "$sha")
+				trailers=$(git -C "$git" log -1 --format='%(trailers:key=Signed-off-by)' "$sha")
+			else
+				UNRESOLVED="$UNRESOLVED ${sha:0:12}"
+			fi
+		fi
+		sign "$f" "$author" "$trailers"
+	done
+}
+
 sender
+UNRESOLVED=""
 "$TOP/mk/make-tree.sh" "$TARGET"
 [ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ] ||
 	die "patches/$TARGET is empty: nothing to send"
 format
+attribute
 add_headers
 cover_testing
 "$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
+if [ -n "$UNRESOLVED" ]; then
+	warn "upstream author unknown for${UNRESOLVED} (no such commit in ${UPSTREAM_GIT:-${LINUX:-a Debian tarball}}): these emails stand the sender in as author"
+	[ "${SEND:-0}" != 1 ] ||
+		die "not sending without the upstream authors; set UPSTREAM_GIT=/path/to/a linux.git that has commits${UNRESOLVED}"
+fi
 if [ "${SEND:-0}" != 1 ]; then
 	info "dry run: the emails are in $MAIL; SEND=1 sends them as $SENDER"
 	exit 0
