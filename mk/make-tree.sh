@@ -118,12 +118,27 @@ cover_description()
 	rm -rf "$tmp"
 }
 
+# up_to_date GITDIR REV: DEST is already this base plus this very series,
+# untouched since; leaving it as it is keeps a warm build warm.
+up_to_date()
+{
+	[ "${SYNC:-0}" = 0 ] && [ -d "$DEST/.git" ] && [ -f "$DEST.base" ] || return 1
+	[ "$(git -C "$DEST" config --get knb.made-from || true)" = "$1 $2 $(series_id "$TARGET")" ] ||
+		return 1
+	guard_unexported
+	[ -z "$(git -C "$DEST" status --porcelain)" ]
+}
+
 main()
 {
 	local gitdir rev n=0 p
 
 	read -r gitdir rev VER ORIGIN < <("$TOP/mk/base-tree.sh" "$TARGET")
 	[ -f "$PATCHES/series" ] || die "patches/$TARGET/series is missing"
+	if up_to_date "$gitdir" "$rev"; then
+		info "$DEST: Linux $VER ($ORIGIN) + patches/$TARGET, up to date"
+		return 0
+	fi
 	prepare "$gitdir" "$rev"
 	while read -r p; do
 		case "$p" in '' | '#'*) continue ;; esac
@@ -134,6 +149,7 @@ main()
 	done <"$PATCHES/series"
 	cover_description
 	git -C "$DEST" config "$STAMP" "$(git -C "$DEST" rev-parse HEAD)"
+	git -C "$DEST" config knb.made-from "$gitdir $rev $(series_id "$TARGET")"
 	echo "$VER $ORIGIN" >"$DEST.base"
 	info "$DEST: Linux $VER ($ORIGIN) + $n patches"
 }
