@@ -19,7 +19,7 @@ grep -E '^#define [A-Z0-9_]+[[:space:]]+__vcpu_single_flag\(' "$1" \
 # tell glue.c which exist, so that it sets them as kernel init would.
 for f in has_spe has_trbe; do
 	if grep -qE "^[[:space:]]*bool[[:space:]]+$f;" "$2/host_data.h"; then
-		echo "#define MODEL_HOST_DATA_$(echo "$f" | tr a-z A-Z) 1"
+		echo "#define MODEL_HOST_DATA_$(echo "$f" | tr '[:lower:]' '[:upper:]') 1"
 	fi
 done >"$2/features.h"
 # Older lines keep the host's debug state in the vcpu (struct kvm_vcpu_arch):

@@ -1,0 +1,140 @@
+#!/bin/bash
+# test-model.sh: test the world-switch model itself.
+#  - mainline is clean, unpatched 6.12 and 6.1 show the named violations;
+#  - copies of mainline's debug-sr.c, each broken in one way (made with sed
+#    in the output directory), are caught by the invariant named for it;
+#  - the report fails an unpatched target without violations, a patched
+#    target with one, and a patched target that costs more than allowed.
+# Trees: env MAINLINE, UNPATCHED (6.12), UNPATCHED_6_1, else the cached
+# trees from mk/fetch-tree.sh. Output: env O, else $BUILD/model-test.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../../mk/lib.sh
+. "$HERE/../../../mk/lib.sh"
+
+MAINLINE=${MAINLINE:-$("$TOP/mk/fetch-tree.sh" mainline)}
+UNPATCHED=${UNPATCHED:-$("$TOP/mk/fetch-tree.sh" 6.12.y)}
+UNPATCHED_6_1=${UNPATCHED_6_1:-$("$TOP/mk/fetch-tree.sh" 6.1.y)}
+O=${O:-$BUILD/model-test}
+SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
+fails=0
+
+for t in "$MAINLINE" "$UNPATCHED" "$UNPATCHED_6_1"; do
+	[ -f "$t/$SRC" ] || die "$t has no $SRC; pass a kernel source tree"
+done
+rm -rf "$O"
+mkdir -p "$O"
+
+ok() { echo "  ok    $*"; }
+bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+
+model() { make -s -C "$HERE" O="$1" "${@:2}"; }
+
+# violations FILE HONEST: the invariants violated in honest (1) or other
+# (0) states of a results file, one per line.
+violations()
+{
+	awk -F'\t' -v c="$2" '!/^#/ && $3 == c && $5 != "-" { print $5 }' "$1" |
+		tr , '\n' | sort -u
+}
+
+expect()
+{
+	local what=$1 file=$2 honest=$3 inv=$4
+
+	if violations "$file" "$honest" | grep -qx "$inv"; then
+		ok "$what: $inv"
+	else
+		bad "$what: expected $inv, got: $(violations "$file" "$honest" | tr '\n' ' ')"
+	fi
+}
+
+echo "model on the real trees"
+model "$O/real" MAINLINE="$MAINLINE" UNPATCHED="$UNPATCHED" \
+	UNPATCHED_6_1="$UNPATCHED_6_1" results
+R=$O/real
+if [ -z "$(violations "$R/mainline/results" 1)$(violations "$R/mainline/results" 0)" ]; then
+	ok "mainline: no violation"
+else
+	bad "mainline violates: $(violations "$R/mainline/results" 1)"
+fi
+for t in unpatched-6.12 unpatched-6.1; do
+	expect "$t" "$R/$t/results" 1 entry-trbe-disabled
+	expect "$t" "$R/$t/results" 1 entry-spe-disabled
+	expect "$t, host-set flags" "$R/$t/results" 0 no-absent-access
+done
+if "$R/unpatched-6.12/model" explain |
+   grep -q '^  guest VIOLATION entry-trbe-disabled'; then
+	ok "unpatched-6.12: counterexample printed"
+else
+	bad "unpatched-6.12: no counterexample"
+fi
+
+# broken NAME INVARIANT SED-SCRIPT: mainline with one thing broken.
+broken()
+{
+	local d=$O/trees/$1
+
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe" "$d/arch/arm64/include/asm"
+	ln -sfn "$MAINLINE/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
+	ln -sf "$MAINLINE/arch/arm64/include/asm/kvm_host.h" "$d/arch/arm64/include/asm/"
+	sed -e "$3" "$MAINLINE/$SRC" >"$d/$SRC"
+	if cmp -s "$MAINLINE/$SRC" "$d/$SRC"; then
+		bad "$1: the sed script changed nothing (mainline's code moved?)"
+		return
+	fi
+	BROKEN="$BROKEN $1=$d"
+	EXPECT="$EXPECT $1=$2"
+}
+BROKEN=
+EXPECT=
+
+echo "broken copies of mainline"
+broken no-trbe-disable entry-trbe-disabled '/write_sysreg_s(0, SYS_TRBLIMITR_EL1);/d'
+broken no-spe-disable entry-spe-disabled '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d'
+broken no-tsb drain-before-disable '0,/tsb_csync();/{/tsb_csync();/d}'
+broken no-psb drain-before-disable '/psb_csync();/d'
+broken no-isb-before-tsb prohibit-before-drain '/prior write to TRFCR has stuck/{n;d}'
+broken no-isb-after-disable isb-after-disable '/^[[:space:]]*\* configuration\.$/{n;n;d}'
+broken no-redrain erratum-2064142-redrain 's/ARM64_WORKAROUND_2064142/ARM64_WORKAROUND_2038923/'
+broken no-2038923 erratum-2038923-isb 's/cpus_have_final_cap(ARM64_WORKAROUND_2038923)/0/'
+broken no-trbe-reenable exit-enable-before-filter '/write_sysreg_s(trblimitr_el1, SYS_TRBLIMITR_EL1);/d'
+broken no-isb-after-spe-enable exit-enable-before-filter '/write_sysreg_s(pmblimitr_el1, SYS_PMBLIMITR_EL1);/{n;d}'
+broken no-pmscr-restore exit-restore-identical '/write_sysreg_el1(\*host_data_ptr(host_debug_state.pmscr_el1), SYS_PMSCR);/d'
+broken spe-always no-absent-access 's/host_data_test_flag(HAS_SPE)/1/'
+broken spe-even-if-off idle-untouched 's/if (!(\*pmblimitr_el1 & BIT(PMBLIMITR_EL1_E_SHIFT)))/if (0)/'
+model "$O/real" -j2 EXTRA="$BROKEN" results-extra
+for x in $EXPECT; do
+	expect "${x%%=*}" "$O/real/${x%%=*}/results" 1 "${x#*=}"
+done
+
+# report ARGS...: run the report, true when it fails with MESSAGE.
+report_fails()
+{
+	local msg=$1
+
+	shift
+	if "$O/real/report" "$@" >"$O/report.out" 2>&1; then
+		bad "report passed: $*"
+	elif grep -q "$msg" "$O/report.out"; then
+		ok "report fails: $msg"
+	else
+		bad "report failed without '$msg': $(tail -n 1 "$O/report.out")"
+	fi
+}
+
+echo "report verdicts"
+make -s -C "$HERE" O="$O/real" MAINLINE="$MAINLINE" "$O/real/report"
+ml=$R/mainline/results
+u612=$R/unpatched-6.12/results
+report_fails "FAIL: no violation found" mainline="$ml" unpatched-6.12="$ml"
+report_fails "patched-6.12 .*FAIL" mainline="$ml" unpatched-6.12="$u612" \
+	patched-6.12="$u612"
+report_fails "cost rule patched-6.12 *FAIL" mainline="$ml" \
+	unpatched-6.12="$u612" patched-6.12="$ml"
+
+if [ "$fails" -ne 0 ]; then
+	echo "test-model: $fails failures"
+	exit 1
+fi
+echo "test-model: all passed"
