@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Hardware model for the trace (TRBE, TRF) and profiling (SPE) units as seen
- * by the nVHE hyp, and the invariants of the world switch, checked as the
- * code under test runs. Every call from the shims is one event.
+ * by the nVHE hyp: registers, who may access them, and the event log. Every
+ * call from the shims is one event; check.c checks the invariants.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include "hw.h"
+#include "hw-int.h"
 
 const char *const model_cap_names[MODEL_NR_CAPS] = {
 	"ARM64_WORKAROUND_2064142", "ARM64_WORKAROUND_2038923",
@@ -23,18 +23,7 @@ const char *const inv_names[INV_NR] = {
 
 const char *const class_names[4] = { "none", "trbe", "spe", "both" };
 
-enum reg_kind { K_CORE, K_TRF, K_TRBE, K_TRBE_ID, K_SPE, K_SPE_ID, K_BRBE };
-
-enum {
-	R_TRBLIMITR, R_TRBIDR, R_TRFCR, R_PMBLIMITR, R_PMBIDR, R_PMSCR,
-	R_BRBCR, R_DFR0, R_MDCR, R_NR,
-};
-
-static struct reg {
-	const char *name;
-	int kind;
-	unsigned long long val, init;
-} regs[R_NR] = {
+struct reg regs[R_NR] = {
 	[R_TRBLIMITR]	= { "TRBLIMITR_EL1", K_TRBE },
 	[R_TRBIDR]	= { "TRBIDR_EL1", K_TRBE_ID },
 	[R_TRFCR]	= { "TRFCR_EL1", K_TRF },
@@ -46,21 +35,10 @@ static struct reg {
 	[R_MDCR]	= { "MDCR_EL2", K_CORE },
 };
 
-#define E_BIT	1ULL
-
-/* Sequence trackers: csync after a synchronised prohibit, then dsb. */
-struct unit_chk {
-	int stage;		/* 0, 1: isb seen, 2: csync seen, 3: dsb seen */
-	int prohibited;		/* the filter register was written */
-	int off_pending;	/* buffer disabled, no isb yet */
-	int redrain;		/* 0 not needed, 1 needed, 2 csync, 3 done */
-	int reenabled, isbs;	/* exit: buffer re-enabled, isbs since */
-};
-
-static const struct model_state *st;
-static struct run *cur;
-static int phase, logging, idle;
-static struct unit_chk tc, sc;
+const struct model_state *st;
+struct run *cur;
+int phase, idle;
+static int logging;
 
 const struct model_state *model_cur(void)
 {
@@ -93,7 +71,7 @@ static int unit_of(int kind)
 	return CU_OTHER;
 }
 
-static struct event *record(int kind, const char *name,
+struct event *record(int kind, const char *name,
 			    unsigned long long val, int unit)
 {
 	struct event *e;
@@ -110,8 +88,7 @@ static struct event *record(int kind, const char *name,
 	return e;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-violate(int inv, const char *fmt, ...)
+void violate(int inv, const char *fmt, ...)
 {
 	struct event *e = record(EV_VIOL, inv_names[inv], 0, CU_OTHER);
 	va_list ap;
@@ -124,7 +101,7 @@ violate(int inv, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int accessible(int kind, const char **why)
+int accessible(int kind, const char **why)
 {
 	int trbe = st->trbe, spe = st->spe;
 
@@ -155,7 +132,7 @@ static int accessible(int kind, const char **why)
 }
 
 /* Returns the register index, or -1 when it must not be touched. */
-static int access(int kind, const char *name, unsigned long long val)
+int access(int kind, const char *name, unsigned long long val)
 {
 	int i = lookup(name);
 	const char *why;
@@ -183,150 +160,6 @@ unsigned long long model_read(const char *name)
 	return regs[i].val;
 }
 
-static int live(int reg)
-{
-	const char *why;
-
-	return accessible(regs[reg].kind, &why);
-}
-
-static void check_disable(struct unit_chk *c, int filt, const char *what)
-{
-	if (regs[filt].val && live(filt))
-		violate(INV_DRAIN, "%s disabled while %s = 0x%llx", what,
-			regs[filt].name, regs[filt].val);
-	else if (c->stage < 3)
-		violate(INV_DRAIN, "%s disabled before isb, csync, dsb completed (%d of 3 done)",
-			what, c->stage);
-	c->off_pending = 1;
-}
-
-/* Exit path: the filter register is written with the buffer live again. */
-static void check_filter(struct unit_chk *c, int buf, int filt, int cap)
-{
-	if (phase != PH_EXIT || !(regs[buf].init & E_BIT) || !live(buf))
-		return;
-	if (!(regs[buf].val & E_BIT))
-		violate(INV_ENABLE_FIRST, "%s restored while the buffer is still disabled",
-			regs[filt].name);
-	else if (c->reenabled && c->isbs < 1)
-		violate(INV_ENABLE_FIRST, "%s restored with no isb after re-enabling the buffer",
-			regs[filt].name);
-	else if (c->reenabled && cap && c->isbs < 2)
-		violate(INV_2038923, "%s restored after %d isb (erratum wants 2)",
-			regs[filt].name, c->isbs);
-}
-
-static void on_buffer_write(struct unit_chk *c, int buf, int filt,
-			    unsigned long long old, unsigned long long val,
-			    int redrain_cap)
-{
-	if ((old & E_BIT) && !(val & E_BIT)) {
-		check_disable(c, filt, regs[buf].name);
-		c->redrain = redrain_cap ? 1 : 0;
-	} else if (!(old & E_BIT) && (val & E_BIT)) {
-		c->reenabled = 1;
-		c->isbs = 0;
-	}
-}
-
-void model_write(const char *name, unsigned long long val)
-{
-	int i = access(EV_WRITE, name, val);
-	unsigned long long old;
-
-	if (i < 0)
-		return;
-	old = regs[i].val;
-	regs[i].val = val;
-	if (idle && old != val)
-		violate(INV_IDLE, "%s changed (to 0x%llx) though no unit is in use",
-			regs[i].name, val);
-	switch (i) {
-	case R_TRFCR:
-		check_filter(&tc, R_TRBLIMITR, R_TRFCR, st->caps & 2);
-		tc.stage = 0;
-		tc.prohibited = 1;
-		break;
-	case R_PMSCR:
-		check_filter(&sc, R_PMBLIMITR, R_PMSCR, 0);
-		sc.stage = 0;
-		sc.prohibited = 1;
-		break;
-	case R_TRBLIMITR:
-		on_buffer_write(&tc, i, R_TRFCR, old, val, st->caps & 1);
-		break;
-	case R_PMBLIMITR:
-		on_buffer_write(&sc, i, R_PMSCR, old, val, 0);
-		break;
-	}
-}
-
-static void barrier_event(int kind, const char *name, int unit)
-{
-	record(kind, name, 0, unit);
-	if (idle)
-		violate(INV_IDLE, "%s executed though no unit is in use",
-			name);
-}
-
-static void isb_unit(struct unit_chk *c)
-{
-	if (!c->stage)
-		c->stage = 1;
-	if (c->off_pending && (c->redrain == 0 || c->redrain == 3))
-		c->off_pending = 0;
-	c->isbs++;
-}
-
-void model_isb(void)
-{
-	barrier_event(EV_ISB, "isb", -1);
-	isb_unit(&tc);
-	isb_unit(&sc);
-}
-
-static void dsb_unit(struct unit_chk *c)
-{
-	if (c->stage == 2)
-		c->stage = 3;
-	if (c->redrain == 2)
-		c->redrain = 3;
-}
-
-void model_dsb(const char *opt)
-{
-	barrier_event(EV_DSB, opt, -1);
-	/* Any full-system or non-shareable dsb completes the drain. */
-	dsb_unit(&tc);
-	dsb_unit(&sc);
-}
-
-static void csync(struct unit_chk *c, int filt, const char *what)
-{
-	if (regs[filt].val && live(filt))
-		violate(INV_PROHIBIT, "%s while %s = 0x%llx", what,
-			regs[filt].name, regs[filt].val);
-	else if (c->prohibited && c->stage < 1)
-		violate(INV_PROHIBIT, "%s with no isb after the %s write",
-			what, regs[filt].name);
-	if (c->stage < 2)
-		c->stage = 2;
-	if (c->off_pending && c->redrain == 1)
-		c->redrain = 2;
-}
-
-void model_tsb_csync(void)
-{
-	barrier_event(EV_TSB, "tsb csync", CU_TRACE);
-	csync(&tc, R_TRFCR, "tsb csync");
-}
-
-void model_psb_csync(void)
-{
-	barrier_event(EV_PSB, "psb csync", CU_SPE);
-	csync(&sc, R_PMSCR, "psb csync");
-}
 
 int model_cap(const char *name, int cap)
 {
@@ -373,8 +206,7 @@ static void hw_reset(const struct model_state *s, struct run *r)
 	st = s;
 	cur = r;
 	memset(r, 0, sizeof(*r));
-	memset(&tc, 0, sizeof(tc));
-	memset(&sc, 0, sizeof(sc));
+	check_reset();
 	logging = 0;
 	idle = 0;
 	phase = PH_SETUP;
@@ -397,38 +229,6 @@ static void hw_reset(const struct model_state *s, struct run *r)
 		regs[i].val = regs[i].init;
 }
 
-static void pending_checks(struct unit_chk *c, const char *what)
-{
-	if (!c->off_pending)
-		return;
-	if (c->redrain == 1 || c->redrain == 2)
-		violate(INV_2064142, "%s disabled, but not drained again (tsb csync; dsb) before the isb",
-			what);
-	else
-		violate(INV_ISB_DISABLE, "%s disabled, but no isb before guest entry",
-			what);
-}
-
-/* The guest runs with whatever the entry path left in the hardware. */
-static void guest_entry_checks(void)
-{
-	if (live(R_TRBLIMITR) && (regs[R_TRBLIMITR].val & E_BIT))
-		violate(INV_ENTRY_TRBE, "TRBLIMITR_EL1.E = 1: the host's trace buffer is live in the guest");
-	if (live(R_PMBLIMITR) && (regs[R_PMBLIMITR].val & E_BIT))
-		violate(INV_ENTRY_SPE, "PMBLIMITR_EL1.E = 1: the host's profiling buffer is live in the guest");
-	pending_checks(&tc, "TRBLIMITR_EL1");
-	pending_checks(&sc, "PMBLIMITR_EL1");
-}
-
-static void final_checks(void)
-{
-	int i;
-
-	for (i = 0; i < R_NR; i++)
-		if (regs[i].val != regs[i].init)
-			violate(INV_IDENTICAL, "%s = 0x%llx after exit, host had 0x%llx",
-				regs[i].name, regs[i].val, regs[i].init);
-}
 
 void hw_run(const struct model_state *s, struct run *r)
 {
@@ -442,12 +242,11 @@ void hw_run(const struct model_state *s, struct run *r)
 	phase = PH_ENTRY;
 	glue_entry();
 	phase = PH_GUEST;
-	guest_entry_checks();
+	check_guest_entry();
 	phase = PH_EXIT;
-	tc.stage = 0;
-	sc.stage = 0;
+	check_exit_start();
 	glue_exit();
 	phase = PH_END;
-	final_checks();
+	check_final();
 	logging = 0;
 }

@@ -284,10 +284,16 @@ static void cost_rule(struct target *p, struct target *ml)
 	}
 }
 
+/* With -d: each distinct pair of traces once, with how many states. */
 static void differential(struct target *t, struct target *ml, int verbose)
 {
-	int k, n = 0, d = 0;
+	struct rec **mine = calloc(t->n, sizeof(*mine));
+	struct rec **ref = calloc(t->n, sizeof(*ref));
+	int *cnt = calloc(t->n, sizeof(*cnt));
+	int k, j, n = 0, d = 0, np = 0;
 
+	if (!mine || !ref || !cnt)
+		die("out of memory", "");
 	for (k = 0; k < t->n; k++) {
 		struct rec *r = &t->r[k], *m;
 
@@ -297,12 +303,25 @@ static void differential(struct target *t, struct target *ml, int verbose)
 		if (!strcmp(r->trace, m->trace))
 			continue;
 		d++;
-		if (verbose)
-			printf("\n%s\n  %-15s %s\n  %-15s %s\n", r->key, "mainline",
-			       m->trace, t->name, r->trace);
+		for (j = 0; j < np; j++)
+			if (!strcmp(mine[j]->trace, r->trace) &&
+			    !strcmp(ref[j]->trace, m->trace))
+				break;
+		if (j == np) {
+			mine[np] = r;
+			ref[np++] = m;
+		}
+		cnt[j]++;
 	}
-	printf("differential %-15s trace differs from mainline in %d of %d honest states%s\n",
-	       t->name, d, n, verbose || !d ? "" : " (make diff lists them)");
+	for (j = 0; verbose && j < np; j++)
+		printf("\n%d state(s), e.g. %s\n  %-15s %s\n  %-15s %s\n",
+		       cnt[j], mine[j]->key, "mainline", ref[j]->trace,
+		       t->name, mine[j]->trace);
+	printf("differential %-15s trace differs from mainline in %d of %d honest states, %d distinct%s\n",
+	       t->name, d, n, np, verbose || !d ? "" : " (make diff lists them)");
+	free(mine);
+	free(ref);
+	free(cnt);
 }
 
 int main(int argc, char **argv)
