@@ -1,11 +1,16 @@
 #!/bin/bash
-# gen-headers.sh KVM_HOST_H OUTDIR: take from the target tree's
-# asm/kvm_host.h the definition of struct kvm_host_data and its single-bit
-# vcpu flag names, for the model's shims. Nothing is kept in the repo.
+# gen-headers.sh TREE OUTDIR: take from the target tree's asm/kvm_host.h
+# the definition of struct kvm_host_data and its single-bit vcpu flag
+# names, for the model's shims, and note what the tree supports (hVHE, the
+# per-CPU fields of a backport). Nothing is kept in the repo.
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 KVM_HOST_H OUTDIR" >&2; exit 2; }
-[ -f "$1" ] || { echo "$0: $1 not found; pass a kernel source tree" >&2; exit 1; }
+[ $# -eq 2 ] || { echo "usage: $0 TREE OUTDIR" >&2; exit 2; }
+tree=$1
+set -- "$tree/arch/arm64/include/asm/kvm_host.h" "$2"
+for f in "$1" "$tree/arch/arm64/include/asm/kvm_hyp.h"; do
+	[ -f "$f" ] || { echo "$0: $f not found; pass a kernel source tree" >&2; exit 1; }
+done
 mkdir -p "$2"
 awk '/^struct kvm_host_data \{/, /^\};/' "$1" >"$2/host_data.h.tmp"
 if ! [ -s "$2/host_data.h.tmp" ]; then
@@ -22,6 +27,10 @@ for f in has_spe has_trbe; do
 		echo "#define MODEL_HOST_DATA_$(echo "$f" | tr '[:lower:]' '[:upper:]') 1"
 	fi
 done >"$2/features.h"
+# A hyp that can run with E2H set (pKVM's hVHE) picks _EL12 encodings.
+if grep -q ARM64_KVM_HVHE "$tree/arch/arm64/include/asm/kvm_hyp.h"; then
+	echo "#define MODEL_HAS_HVHE 1" >>"$2/features.h"
+fi
 # Older lines keep the host's debug state in the vcpu (struct kvm_vcpu_arch):
 # take that anonymous struct as the tree declares it, or a stand-in.
 awk '

@@ -19,6 +19,12 @@ static struct kvm_vcpu vcpu;
 /* A guest trace filter that a host trace driver could ask for. */
 #define MODEL_GUEST_TRFCR	0x1ULL
 
+#ifdef MODEL_HAS_HVHE
+const int glue_hvhe = 1;
+#else
+const int glue_hvhe;
+#endif
+
 #ifdef KVM_HOST_DATA_FLAG_EL1_TRACING_CONFIGURED
 #define HAS_GUEST_TRFCR	1
 #else

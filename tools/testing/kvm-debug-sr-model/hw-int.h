@@ -9,12 +9,13 @@ enum reg_kind { K_CORE, K_TRF, K_TRBE, K_TRBE_ID, K_SPE, K_SPE_ID, K_BRBE };
 
 enum {
 	R_TRBLIMITR, R_TRBIDR, R_TRFCR, R_PMBLIMITR, R_PMBIDR, R_PMSCR,
-	R_BRBCR, R_DFR0, R_MDCR, R_NR,
+	R_BRBCR, R_DFR0, R_MDCR, R_TRFCR2, R_PMSCR2, R_BRBCR2, R_NR,
 };
 
 struct reg {
 	const char *name;
 	int kind;
+	int e2h;		/* with E2H, the _EL1 encoding reaches this */
 	unsigned long long val, init;
 };
 

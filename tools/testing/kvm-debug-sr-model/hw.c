@@ -26,13 +26,17 @@ const char *const class_names[4] = { "none", "trbe", "spe", "both" };
 struct reg regs[R_NR] = {
 	[R_TRBLIMITR]	= { "TRBLIMITR_EL1", K_TRBE },
 	[R_TRBIDR]	= { "TRBIDR_EL1", K_TRBE_ID },
-	[R_TRFCR]	= { "TRFCR_EL1", K_TRF },
+	[R_TRFCR]	= { "TRFCR_EL1", K_TRF, R_TRFCR2 },
 	[R_PMBLIMITR]	= { "PMBLIMITR_EL1", K_SPE },
 	[R_PMBIDR]	= { "PMBIDR_EL1", K_SPE_ID },
-	[R_PMSCR]	= { "PMSCR_EL1", K_SPE },
-	[R_BRBCR]	= { "BRBCR_EL1", K_BRBE },
+	[R_PMSCR]	= { "PMSCR_EL1", K_SPE, R_PMSCR2 },
+	[R_BRBCR]	= { "BRBCR_EL1", K_BRBE, R_BRBCR2 },
 	[R_DFR0]	= { "ID_AA64DFR0_EL1", K_CORE },
 	[R_MDCR]	= { "MDCR_EL2", K_CORE },
+	/* The hyp's own controls, which _EL1 encodings reach under E2H. */
+	[R_TRFCR2]	= { "TRFCR_EL2", K_TRF },
+	[R_PMSCR2]	= { "PMSCR_EL2", K_SPE },
+	[R_BRBCR2]	= { "BRBCR_EL2", K_BRBE },
 };
 
 const struct model_state *st;
@@ -53,6 +57,36 @@ static int lookup(const char *name)
 		if (!strcasecmp(regs[i].name, name))
 			return i;
 	return -1;
+}
+
+/*
+ * The register an encoding reaches: with E2H, an _EL1 encoding that has an
+ * EL2 counterpart reaches the EL2 register, and _EL12 reaches the EL1 one.
+ * Without E2H, _EL12 is UNDEF (*undef is set).
+ */
+static int resolve(const char *name, int *undef)
+{
+	char el1[32];
+	size_t len = strlen(name);
+	int i;
+
+	*undef = 0;
+	if (len > 5 && len < sizeof(el1) && !strcasecmp(name + len - 5, "_EL12")) {
+		memcpy(el1, name, len - 1);
+		el1[len - 1] = 0;
+		i = lookup(el1);
+		*undef = !st->hvhe;
+		return i >= 0 && regs[i].e2h ? i : -1;
+	}
+	i = lookup(name);
+	if (i >= 0 && st->hvhe && regs[i].e2h)
+		return regs[i].e2h;
+	return i;
+}
+
+const char *model_el1(const char *el1, const char *el12)
+{
+	return st->hvhe ? el12 : el1;
 }
 
 unsigned long long model_hw_peek(const char *name)
@@ -134,11 +168,16 @@ int accessible(int kind, const char **why)
 /* Returns the register index, or -1 when it must not be touched. */
 int access(int kind, const char *name, unsigned long long val)
 {
-	int i = lookup(name);
+	int undef, i = resolve(name, &undef);
 	const char *why;
 
-	record(kind, i < 0 ? name : regs[i].name, val,
+	record(kind, i < 0 || undef ? name : regs[i].name, val,
 	       i < 0 ? CU_OTHER : unit_of(regs[i].kind));
+	if (undef) {
+		violate(INV_ABSENT, "%s accessed without E2H: UNDEF, hyp panic",
+			name);
+		return -1;
+	}
 	if (i < 0)
 		return -1;
 	if (!accessible(regs[i].kind, &why)) {

@@ -67,7 +67,7 @@ static void state_key(const struct model_state *s, char *buf, size_t len)
 		snprintf(sp, sizeof(sp), "%s,E=%llu,pmscr=0x%llx",
 			 unit_names[s->spe], s->pmblimitr & 1, s->pmscr);
 	snprintf(buf, len, "%s trbe=%s trfcr=%s spe=%s errata=%s%s%s",
-		 s->protected ? "protected" : "nvhe", tr,
+		 s->hvhe ? "protected-hvhe" : s->protected ? "protected" : "nvhe", tr,
 		 s->trf ? (s->trfcr ? "0x63" : "0") : "absent", sp,
 		 s->caps ? "" : "none", s->caps & 1 ? "2064142" : "",
 		 s->caps == 3 ? "+2038923" : (s->caps == 2 ? "2038923" : ""));
@@ -199,12 +199,15 @@ static int for_each_state(int (*fn)(const struct model_state *, void *),
 {
 	struct model_state s;
 	size_t t, p;
-	int v, n;
+	int m, v, n;
 
-	for (s.protected = 0; s.protected < 2; s.protected++)
+	/* nvhe, protected (nVHE hyp), protected with an hVHE hyp */
+	for (m = 0; m < (glue_hvhe ? 3 : 2); m++)
 	for (t = 0; t < N(trace_cfgs); t++)
 	for (p = 0; p < N(spe_cfgs); p++)
 	for (s.caps = 0; s.caps < 1U << MODEL_NR_CAPS; s.caps++) {
+		s.protected = m > 0;
+		s.hvhe = m == 2;
 		s.trbe = trace_cfgs[t].unit;
 		s.trf = trace_cfgs[t].trf;
 		s.trblimitr = trace_cfgs[t].limit;

@@ -11,6 +11,7 @@ enum { UNIT_ABSENT, UNIT_OWNED, UNIT_NOT_OWNED };
 /* One state of the machine and of the host, before a vcpu run. */
 struct model_state {
 	int protected;		/* kvm-arm.mode=protected */
+	int hvhe;		/* protected, hyp running with HCR_EL2.E2H */
 	int trf;		/* FEAT_TRF (TRFCR_EL1) implemented */
 	int trbe;		/* UNIT_* */
 	int spe;		/* UNIT_* */
@@ -41,9 +42,11 @@ int glue_setup(const struct model_state *s, char *desc, int len);
 void glue_entry(void);
 void glue_exit(void);
 extern const char glue_flavour[];
+extern const int glue_hvhe;		/* the tree has an hVHE hyp */
 
 /* Provided by hw.c to glue.c. */
 const struct model_state *model_cur(void);
 unsigned long long model_hw_peek(const char *reg);
+const char *model_el1(const char *el1, const char *el12);
 
 #endif

@@ -207,7 +207,7 @@ static void cost_table(struct target *ml)
 	int c, i, j, k, n;
 	double sum[MAX_TARGETS][3];
 
-	printf("\ncost per world switch (entry+exit): mean sysreg reads/writes/barriers over honest states\n");
+	printf("\ncost per world switch (entry+exit): mean sysreg reads/writes/barriers over honest states all targets have\n");
 	printf("%-6s %5s", "class", "n");
 	for (i = 0; i < ntg; i++)
 		printf(" %15s", tg[i].name);
@@ -216,17 +216,19 @@ static void cost_table(struct target *ml)
 		memset(sum, 0, sizeof(sum));
 		n = 0;
 		for (k = 0; k < ml->n; k++) {
-			struct rec *m = &ml->r[k];
+			struct rec *m = &ml->r[k], *r[MAX_TARGETS];
 
 			if (!m->canon || m->cls != c)
 				continue;
+			for (i = 0; i < ntg; i++)
+				if (!(r[i] = honest(&tg[i], m->key, k)))
+					break;
+			if (i < ntg)
+				continue;	/* e.g. hVHE: not in 6.1 */
 			n++;
-			for (i = 0; i < ntg; i++) {
-				struct rec *r = honest(&tg[i], m->key, k);
-
-				for (j = 0; r && j < NCOST; j++)
-					sum[i][j % 3] += r->cost[j];
-			}
+			for (i = 0; i < ntg; i++)
+				for (j = 0; j < NCOST; j++)
+					sum[i][j % 3] += r[i]->cost[j];
 		}
 		printf("%-6s %5d", classes[c], n);
 		for (i = 0; i < ntg; i++)

@@ -75,9 +75,9 @@ broken()
 {
 	local d=$O/trees/$1
 
-	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe" "$d/arch/arm64/include/asm"
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
 	ln -sfn "$MAINLINE/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
-	ln -sf "$MAINLINE/arch/arm64/include/asm/kvm_host.h" "$d/arch/arm64/include/asm/"
+	ln -sfn "$MAINLINE/arch/arm64/include" "$d/arch/arm64/include"
 	sed -e "$3" "$MAINLINE/$SRC" >"$d/$SRC"
 	if cmp -s "$MAINLINE/$SRC" "$d/$SRC"; then
 		bad "$1: the sed script changed nothing (mainline's code moved?)"
@@ -103,6 +103,7 @@ broken no-isb-after-spe-enable exit-enable-before-filter '/write_sysreg_s(pmblim
 broken no-pmscr-restore exit-restore-identical '/write_sysreg_el1(\*host_data_ptr(host_debug_state.pmscr_el1), SYS_PMSCR);/d'
 broken spe-always no-absent-access 's/host_data_test_flag(HAS_SPE)/1/'
 broken spe-even-if-off idle-untouched 's/if (!(\*pmblimitr_el1 & BIT(PMBLIMITR_EL1_E_SHIFT)))/if (0)/'
+broken trfcr-el1-encoding prohibit-before-drain 's/read_sysreg_el1(SYS_TRFCR)/read_sysreg_s(SYS_TRFCR_EL1)/; s/write_sysreg_el1(new_trfcr, SYS_TRFCR)/write_sysreg_s(new_trfcr, SYS_TRFCR_EL1)/'
 model "$O/real" -j2 EXTRA="$BROKEN" results-extra
 for x in $EXPECT; do
 	expect "${x%%=*}" "$O/real/${x%%=*}/results" 1 "${x#*=}"

@@ -46,9 +46,10 @@ struct vgic_irq;
 #define write_sysreg(v, r)	model_write(#r, (v))
 #define read_sysreg_s(r)	model_read(r)
 #define write_sysreg_s(v, r)	model_write(r, (v))
-/* nVHE: the _EL1 encodings, as the kernel picks them outside VHE. */
-#define read_sysreg_el1(r)	read_sysreg_s(r##_EL1)
-#define write_sysreg_el1(v, r)	write_sysreg_s((v), r##_EL1)
+/* The _EL1 encodings, or _EL12 when the hyp runs with E2H (hVHE). */
+#define read_sysreg_el1(r)	read_sysreg_s(model_el1(r##_EL1, r##_EL12))
+#define write_sysreg_el1(v, r)	\
+	write_sysreg_s((v), model_el1(r##_EL1, r##_EL12))
 
 #define SYS_TRBLIMITR_EL1	"TRBLIMITR_EL1"
 #define SYS_TRBIDR_EL1		"TRBIDR_EL1"
@@ -57,6 +58,9 @@ struct vgic_irq;
 #define SYS_PMBIDR_EL1		"PMBIDR_EL1"
 #define SYS_PMSCR_EL1		"PMSCR_EL1"
 #define SYS_BRBCR_EL1		"BRBCR_EL1"
+#define SYS_TRFCR_EL12		"TRFCR_EL12"
+#define SYS_PMSCR_EL12		"PMSCR_EL12"
+#define SYS_BRBCR_EL12		"BRBCR_EL12"
 #define SYS_MDCR_EL2		"MDCR_EL2"
 
 /* Architectural field positions (Arm ARM), under each tree's names. */
@@ -88,7 +92,7 @@ enum model_cpucap {
 #define is_protected_kvm_enabled() \
 	model_query("is_protected_kvm_enabled", model_cur()->protected)
 #define has_vhe()		model_query("has_vhe", 0)
-#define has_hvhe()		model_query("has_hvhe", 0)
+#define has_hvhe()		model_query("has_hvhe", model_cur()->hvhe)
 
 /* ---- vcpu and contexts ---- */
 enum vcpu_sysreg {
