@@ -52,6 +52,13 @@
 #define DATA_PAGES		16
 #define TIMEOUT_S		300
 
+/* ID_AA64DFR0_EL1.{TraceBuffer, TraceFilt, PMSVer}: KVM hides all three. */
+#define DFR0_TRBE		GENMASK_ULL(47, 44)
+#define DFR0_TRF		GENMASK_ULL(43, 40)
+#define DFR0_SPE		GENMASK_ULL(35, 32)
+/* TRBIDR_EL1.P and PMBIDR_EL1.P: a higher EL owns the buffer. */
+#define BUF_IDR_P		BIT(4)
+
 enum guest_cmd { CMD_CHECK, CMD_SPIN, CMD_DONE };
 
 /* Set by the host between runs. */
@@ -105,7 +112,7 @@ struct buf_reg {
 };
 
 #define RW_REG(reg)	{ #reg, read_##reg, write_##reg, 0 }
-#define ID_REG(reg)	{ #reg, read_##reg, NULL, reg##_P }
+#define ID_REG(reg)	{ #reg, read_##reg, NULL, BUF_IDR_P }
 
 static const struct buf_reg buf_regs[] = {
 	RW_REG(TRBLIMITR_EL1),
@@ -186,9 +193,7 @@ static void guest_check_dfr0(void)
 	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
 
 	nr_dfr0_reads++;
-	if (dfr0 & (ID_AA64DFR0_EL1_TraceBuffer_MASK |
-		    ID_AA64DFR0_EL1_TraceFilt_MASK |
-		    ID_AA64DFR0_EL1_PMSVer_MASK)) {
+	if (dfr0 & (DFR0_TRBE | DFR0_TRF | DFR0_SPE)) {
 		nr_dfr0_bad++;
 		bad_dfr0 = dfr0;
 	}
@@ -217,7 +222,7 @@ static void guest_check_once(void)
 	guest_check_dfr0();
 	for (i = 0; i < ARRAY_SIZE(buf_regs); i++)
 		guest_check_reg(i);
-	WRITE_ONCE(*(volatile u64 *)MMIO_GPA, nr_dfr0_reads);
+	WRITE_ONCE(*(u64 *)MMIO_GPA, nr_dfr0_reads);
 	guest_wait_timer_irq();
 }
 
@@ -303,8 +308,9 @@ static void report_guest(struct kvm_vm *vm)
 		nr_access += buf_regs[i].write ? 2 : 1;
 	want_undef = nr_access * nr_dfr0_reads - nr_id_readable;
 
-	ksft_print_msg("%lu checks: %lu UNDEFs (%lu expected), %lu ID reads said prohibited, %lu MMIO exits, %lu timer IRQs, %lu ucalls\n",
-		       nr_dfr0_reads, nr_undef, want_undef, nr_id_readable,
+	ksft_print_msg("%lu checks: %lu UNDEFs (%lu expected), %lu ID reads said prohibited\n",
+		       nr_dfr0_reads, nr_undef, want_undef, nr_id_readable);
+	ksft_print_msg("exits: %lu MMIO, %lu timer IRQs, %lu ucalls\n",
 		       nr_mmio_exits, nr_timer_irqs, nr_syncs);
 	if (nr_dfr0_bad)
 		ksft_print_msg("ID_AA64DFR0_EL1 read as %#lx\n", bad_dfr0);
@@ -467,14 +473,19 @@ static u64 now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+static unsigned long busy_sink;
+
+/* Branchy user code for the buffer to record. */
 static void host_busy(unsigned long loops)
 {
-	volatile unsigned long sink = 0;
-	unsigned long i;
+	unsigned long i, sum = 0;
 
-	for (i = 0; i < loops; i++)
+	for (i = 0; i < loops; i++) {
 		if ((i * 2654435761UL) >> 31 & 1)
-			sink += i;
+			sum += i;
+		barrier();
+	}
+	busy_sink = sum;
 }
 
 enum phase { PHASE_HOST, PHASE_RUNS, PHASE_SPIN };
@@ -524,8 +535,9 @@ static void test_aux(struct aux_pmu *p, struct kvm_vcpu *vcpu)
 	runs = record(p, vcpu, PHASE_RUNS, &t_runs);
 	after = record(p, vcpu, PHASE_HOST, &t_after);
 	spin = record(p, vcpu, PHASE_SPIN, &t_spin);
-	ksft_print_msg("%s on CPU %d (%s): host %lu B in %lu us, %u runs %lu B in %lu us, host again %lu B in %lu us, guest spin %lu B in %lu us\n",
-		       p->tag, p->cpu, p->kernel ? "EL0+EL1" : "EL0 only",
+	ksft_print_msg("%s on CPU %d, %s: AUX bytes / microseconds:\n",
+		       p->tag, p->cpu, p->kernel ? "EL0 and EL1" : "EL0 only");
+	ksft_print_msg("host %lu/%lu, %u runs %lu/%lu, host %lu/%lu, spin %lu/%lu\n",
 		       before, t_before / 1000, NR_AUX_RUNS, runs, t_runs / 1000,
 		       after, t_after / 1000, spin, t_spin / 1000);
 
@@ -540,7 +552,7 @@ static void test_aux(struct aux_pmu *p, struct kvm_vcpu *vcpu)
 		ksft_test_result(before && spin * t_before * 8 <= before * t_spin,
 				 "%s: nothing recorded while the guest spins\n", p->tag);
 	else
-		ksft_test_result_skip("%s: nothing recorded while the guest spins (EL1 not permitted)\n",
+		ksft_test_result_skip("%s: nothing recorded while the guest spins (no EL1)\n",
 				      p->tag);
 	ksft_print_msg("%s: %lu AUX records, %lu truncated, %lu collided, %lu lost\n",
 		       p->tag, p->nr_aux_records, p->nr_truncated,
