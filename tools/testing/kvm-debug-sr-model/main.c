@@ -197,15 +197,18 @@ static void explain(const struct model_state *s)
 static int for_each_state(int (*fn)(const struct model_state *, void *),
 			  void *arg)
 {
+	/* modes: nvhe, protected (nVHE hyp), protected with an hVHE hyp */
+	size_t ncaps = 1U << MODEL_NR_CAPS, nt = N(trace_cfgs), np = N(spe_cfgs);
+	size_t i, t, p, m, total = (glue_hvhe ? 3 : 2) * nt * np * ncaps;
 	struct model_state s;
-	size_t t, p;
-	int m, v, n;
+	int v, n;
 
-	/* nvhe, protected (nVHE hyp), protected with an hVHE hyp */
-	for (m = 0; m < (glue_hvhe ? 3 : 2); m++)
-	for (t = 0; t < N(trace_cfgs); t++)
-	for (p = 0; p < N(spe_cfgs); p++)
-	for (s.caps = 0; s.caps < 1U << MODEL_NR_CAPS; s.caps++) {
+	/* Mode outermost, errata innermost. */
+	for (i = 0; i < total; i++) {
+		s.caps = i % ncaps;
+		p = i / ncaps % np;
+		t = i / ncaps / np % nt;
+		m = i / ncaps / np / nt;
 		s.protected = m > 0;
 		s.hvhe = m == 2;
 		s.trbe = trace_cfgs[t].unit;

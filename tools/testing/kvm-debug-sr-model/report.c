@@ -64,9 +64,11 @@ static int parse(struct rec *r, char *line)
 	int i;
 
 	line[strcspn(line, "\n")] = 0;
-	for (i = 0; i < 7; i++)
-		if (!(f[i] = strsep(&line, "\t")))
+	for (i = 0; i < 7; i++) {
+		f[i] = strsep(&line, "\t");
+		if (!f[i])
 			return -1;
+	}
 	r->key = strdup(f[0]);
 	r->desc = strdup(f[1]);
 	r->canon = atoi(f[2]);
@@ -220,9 +222,11 @@ static void cost_table(struct target *ml)
 
 			if (!m->canon || m->cls != c)
 				continue;
-			for (i = 0; i < ntg; i++)
-				if (!(r[i] = honest(&tg[i], m->key, k)))
+			for (i = 0; i < ntg; i++) {
+				r[i] = honest(&tg[i], m->key, k);
+				if (!r[i])
 					break;
+			}
 			if (i < ntg)
 				continue;	/* e.g. hVHE: not in 6.1 */
 			n++;
@@ -299,7 +303,8 @@ static void differential(struct target *t, struct target *ml, int verbose)
 	for (k = 0; k < t->n; k++) {
 		struct rec *r = &t->r[k], *m;
 
-		if (!r->canon || !(m = honest(ml, r->key, k)))
+		m = r->canon ? honest(ml, r->key, k) : NULL;
+		if (!m)
 			continue;
 		n++;
 		if (!strcmp(r->trace, m->trace))
