@@ -170,9 +170,13 @@ int access(int kind, const char *name, unsigned long long val)
 {
 	int undef, i = resolve(name, &undef);
 	const char *why;
+	struct event *e;
 
-	record(kind, i < 0 || undef ? name : regs[i].name, val,
-	       i < 0 ? CU_OTHER : unit_of(regs[i].kind));
+	e = record(kind, i < 0 || undef ? name : regs[i].name, val,
+		   i < 0 ? CU_OTHER : unit_of(regs[i].kind));
+	/* Say which encoding reached another register (E2H). */
+	if (e && i >= 0 && !undef && strcasecmp(name, regs[i].name))
+		snprintf(e->msg, sizeof(e->msg), " (as %s)", name);
 	if (undef) {
 		violate(INV_ABSENT, "%s accessed without E2H: UNDEF, hyp panic",
 			name);

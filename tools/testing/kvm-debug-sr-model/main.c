@@ -169,10 +169,10 @@ static void explain(const struct model_state *s)
 		printf("  %-5s ", phase_names[e->phase]);
 		switch (e->kind) {
 		case EV_READ:
-			printf("read   %s -> 0x%llx\n", e->name, e->val);
+			printf("read   %s -> 0x%llx%s\n", e->name, e->val, e->msg);
 			break;
 		case EV_WRITE:
-			printf("write  %s <- 0x%llx\n", e->name, e->val);
+			printf("write  %s <- 0x%llx%s\n", e->name, e->val, e->msg);
 			break;
 		case EV_ISB: case EV_TSB: case EV_PSB:
 			printf("%s\n", e->name);

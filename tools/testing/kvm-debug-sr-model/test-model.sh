@@ -131,6 +131,8 @@ u612=$R/unpatched-6.12/results
 report_fails "FAIL: no violation found" mainline="$ml" unpatched-6.12="$ml"
 report_fails "patched-6.12 .*FAIL" mainline="$ml" unpatched-6.12="$u612" \
 	patched-6.12="$u612"
+report_fails "patched-6.12 .*FAIL" -t patched-6.12 mainline="$ml" \
+	unpatched-6.12="$u612" patched-6.12="$u612"
 report_fails "cost rule patched-6.12 *FAIL" mainline="$ml" \
 	unpatched-6.12="$u612" patched-6.12="$ml"
 
