@@ -17,7 +17,6 @@
  * or collision.
  */
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,11 +35,6 @@
 #include "ucall_common.h"
 #include "vgic.h"
 
-/* Older trees name the exception class without the ELx. */
-#ifndef ESR_ELx_EC_UNKNOWN
-#define ESR_ELx_EC_UNKNOWN	ESR_EC_UNKNOWN
-#endif
-
 /* No memslot backs this address: every access exits to userspace. */
 #define MMIO_GPA		0x9000000ULL
 #define NR_CHECK_RUNS		2000
@@ -51,6 +45,10 @@
 #define AUX_PAGES		1024
 #define DATA_PAGES		16
 #define TIMEOUT_S		300
+#define MAX_CPUS		4096
+
+/* ESR_ELx.EC of an UNDEF: unknown reason. */
+#define EC_UNKNOWN		0x00
 
 /* ID_AA64DFR0_EL1.{TraceBuffer, TraceFilt, PMSVer}: KVM hides all three. */
 #define DFR0_TRBE		GENMASK_ULL(47, 44)
@@ -208,7 +206,7 @@ static void guest_wait_timer_irq(void)
 	timer_set_cval(VIRTUAL, timer_get_cntct(VIRTUAL) + ticks);
 	timer_set_ctl(VIRTUAL, CTL_ENABLE);
 	while (READ_ONCE(nr_timer_irqs) == seen) {
-		wfi();
+		asm volatile("wfi" : : : "memory");
 		local_irq_enable();
 		isb();
 		local_irq_disable();
@@ -364,7 +362,7 @@ static int trbe_cpu(void)
 	char path[64];
 	int cpu;
 
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
 		snprintf(path, sizeof(path), "/sys/bus/coresight/devices/trbe%d", cpu);
 		if (!access(path, F_OK))
 			return cpu;
@@ -405,11 +403,12 @@ static int open_aux(struct aux_pmu *p, bool kernel)
 static const char *setup_aux(struct aux_pmu *p)
 {
 	size_t data_len = (1 + DATA_PAGES) * page_size_host;
-	cpu_set_t set;
+	unsigned long mask[MAX_CPUS / BITS_PER_LONG] = {};
 
-	CPU_ZERO(&set);
-	CPU_SET(p->cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
+	if (p->cpu >= MAX_CPUS)
+		return "the buffer's CPU number is too large";
+	mask[p->cpu / BITS_PER_LONG] = 1UL << (p->cpu % BITS_PER_LONG);
+	if (syscall(__NR_sched_setaffinity, 0, sizeof(mask), mask))
 		return "cannot pin the vcpu thread to the buffer's CPU";
 	if (open_aux(p, true) < 0 && open_aux(p, false) < 0)
 		return "perf_event_open of the AUX event failed";
@@ -613,7 +612,7 @@ int main(void)
 
 	vm_init_descriptor_tables(vm);
 	vcpu_init_descriptor_tables(vcpu);
-	vm_install_sync_handler(vm, VECTOR_SYNC_CURRENT, ESR_ELx_EC_UNKNOWN,
+	vm_install_sync_handler(vm, VECTOR_SYNC_CURRENT, EC_UNKNOWN,
 				guest_undef_handler);
 	vm_install_exception_handler(vm, VECTOR_IRQ_CURRENT, guest_irq_handler);
 
