@@ -84,7 +84,7 @@ report_cpus()
 	local f cpu midr imp part var rev errata e
 
 	for f in "$SYS"/devices/system/cpu/cpu[0-9]*/regs/identification/midr_el1; do
-		[ -r "$f" ] || { echo "# cpu: no MIDR in $SYS/devices/system/cpu/*/regs"; return; }
+		[ -r "$f" ] || { echo "# hw cpu: no MIDR in $SYS/devices/system/cpu/*/regs"; return; }
 		cpu=${f#"$SYS"/devices/system/cpu/}
 		cpu=${cpu%%/*}
 		midr=$(($(cat "$f")))
@@ -93,7 +93,7 @@ report_cpus()
 		var=$(((midr >> 20) & 0xf))
 		rev=$((midr & 0xf))
 		errata=$(part_errata "$imp" "$part")
-		printf '# cpu: %s MIDR %#x %s r%sp%s' "$cpu" "$midr" \
+		printf '# hw cpu: %s MIDR %#x %s r%sp%s' "$cpu" "$midr" \
 			"$(part_name "$imp" "$part")" "$var" "$rev"
 		for e in $errata; do
 			printf ' erratum-%s(CONFIG_ARM64_ERRATUM_%s=%s)' "$e" "$e" \
@@ -111,15 +111,15 @@ report_pmus()
 		[ -e "$d" ] && trbe="$trbe ${d##*/}"
 	done
 	if [ -r "$SYS/bus/event_source/devices/cs_etm/type" ] && [ -n "$trbe" ]; then
-		echo "# trbe: cs_etm type $(cat "$SYS/bus/event_source/devices/cs_etm/type"), sinks:$trbe"
+		echo "# hw trbe: cs_etm type $(cat "$SYS/bus/event_source/devices/cs_etm/type"), sinks:$trbe"
 	else
-		echo "# trbe: none (no cs_etm PMU with a trbe sink)"
+		echo "# hw trbe: none (no cs_etm PMU with a trbe sink)"
 	fi
 	for d in "$SYS"/bus/event_source/devices/arm_spe_*; do
 		[ -r "$d/type" ] || continue
 		spe="$spe ${d##*/}(type $(cat "$d/type"), cpus $(cat "$d/cpumask" 2>/dev/null || echo '?'))"
 	done
-	echo "# spe:${spe:- none (no arm_spe PMU)}"
+	echo "# hw spe:${spe:- none (no arm_spe PMU)}"
 }
 
 report_host()
@@ -127,7 +127,7 @@ report_host()
 	local mode
 
 	mode=$(tr ' ' '\n' <"$PROC/cmdline" | sed -n 's/^kvm-arm\.mode=//p')
-	echo "# kernel: $(uname -r 2>/dev/null || echo '?'), kvm-arm.mode=${mode:-default}"
+	echo "# hw kernel: $(uname -r 2>/dev/null || echo '?'), kvm-arm.mode=${mode:-default}"
 	report_cpus
 	report_pmus
 }
@@ -148,6 +148,7 @@ run_once()
 			sub(/^(not )?ok [0-9]+ (# SKIP )?/, "")
 			sub(/ # .*/, "")
 			gsub(/[^A-Za-z0-9_.-]+/, "_")
+			sub(/_+$/, "")
 			print "# result: run" run "." $0 " " r
 			r = ""
 		}' "$out"

@@ -82,12 +82,12 @@ with_pmus "$T/a"
 ktap ok 0
 run "$T/a" --selftest "$T/selftest" --repeat 2
 check "passing runs exit 0" status 0
-check "Cortex-A510 named with its revision" has "# cpu: cpu0 MIDR 0x410fd461 Cortex-A510 r0p1"
+check "Cortex-A510 named with its revision" has "# hw cpu: cpu0 MIDR 0x410fd461 Cortex-A510 r0p1"
 check "A510 errata listed" has "erratum-2064142(CONFIG_ARM64_ERRATUM_2064142=?) erratum-2038923"
 check "Neoverse-N2 errata listed" has "Neoverse-N2 r0p0 erratum-2139208(CONFIG_ARM64_ERRATUM_2139208=?) erratum-2067961"
 check "Azure Cobalt 100 by its own implementer" has "cpu2 MIDR 0x6d0fd490 Azure Cobalt 100 r0p0 erratum-2139208"
-check "TRBE found" has "# trbe: cs_etm type 9, sinks: trbe0"
-check "SPE found" has "# spe: arm_spe_0(type 10, cpus 0-1)"
+check "TRBE found" has "# hw trbe: cs_etm type 9, sinks: trbe0"
+check "SPE found" has "# hw spe: arm_spe_0(type 10, cpus 0-1)"
 check "KVM mode from the command line" has "kvm-arm.mode=protected"
 check "pass result line" has "# result: run2.buffer_and_filter_registers_UNDEF_in_the_guest pass"
 check "skip result line" has "# result: run1.spe_AUX_head_advances_after_vcpu_runs skip"
@@ -98,9 +98,9 @@ ktap "not ok" 1
 run "$T/b" --selftest "$T/selftest"
 check "failing run exits 1" status 1
 check "fail result line" has "# result: run1.buffer_and_filter_registers_UNDEF_in_the_guest fail"
-check "no TRBE reported" has "# trbe: none"
-check "no SPE reported" has "# spe: none"
-check "no errata for a part without any" has "# cpu: cpu0 MIDR 0x410fd034 Arm part 0xd03 r0p4"
+check "no TRBE reported" has "# hw trbe: none"
+check "no SPE reported" has "# hw spe: none"
+check "no errata for a part without any" has "# hw cpu: cpu0 MIDR 0x410fd034 Arm part 0xd03 r0p4"
 
 ktap ok 4
 run "$T/b" --selftest "$T/selftest"
