@@ -117,5 +117,16 @@ check "bad --repeat is one line" [ "$(wc -l <"$T/out")" -eq 1 ]
 run "$T/a" --selftest "$T/missing"
 check "missing selftest exits 2" status 2
 
+# The LAVA job: its artifact URLs are all marked placeholders, it runs
+# this runner, and its parse pattern takes the runner's result lines.
+LAVA=$HERE/lava-host-trace-buffers.yaml
+urls_marked() { ! grep -E '^ *url:' "$LAVA" | grep -qv 'url: PLACEHOLDER-'; }
+check "LAVA artifact URLs are placeholders" urls_marked
+check "LAVA job runs run-hw.sh 20 times" grep -q -- 'run-hw.sh --selftest ./host_trace_buffers --repeat 20' "$LAVA"
+pattern=$(sed -n "s/^ *pattern: '\(.*\)'$/\1/p" "$LAVA" | sed 's/?P<[a-z_]*>//g; s/\\S/[^ ]/g')
+run "$T/a" --selftest "$T/selftest"
+lava_parses() { [ "$(grep -cE "$pattern" "$T/out")" -eq "$(grep -c '^# result: ' "$T/out")" ]; }
+check "LAVA pattern takes every result line" lava_parses
+
 echo "# $((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
