@@ -42,7 +42,7 @@
 #define NR_SPIN_RUNS		20
 #define SPIN_US			2000
 #define HOST_BUSY_LOOPS		200000
-#define AUX_PAGES		1024
+#define AUX_BYTES		(4 << 20)
 #define DATA_PAGES		16
 #define TIMEOUT_S		300
 #define MAX_CPUS		4096
@@ -416,7 +416,7 @@ static const char *setup_aux(struct aux_pmu *p)
 	if (p->pg == MAP_FAILED)
 		return "mmap of the perf data area failed";
 	p->pg->aux_offset = data_len;
-	p->pg->aux_size = AUX_PAGES * page_size_host;
+	p->pg->aux_size = AUX_BYTES;
 	p->aux = mmap(NULL, p->pg->aux_size, PROT_READ | PROT_WRITE,
 		      MAP_SHARED, p->fd, p->pg->aux_offset);
 	if (p->aux == MAP_FAILED)
@@ -489,11 +489,25 @@ static void host_busy(unsigned long loops)
 
 enum phase { PHASE_HOST, PHASE_RUNS, PHASE_SPIN };
 
+/*
+ * Stopping the event is what publishes the AUX head: stop, count, and go
+ * on, so that no window fills the buffer whatever the PMU records.
+ */
+static u64 flush(struct aux_pmu *p)
+{
+	u64 bytes;
+
+	ioctl(p->fd, PERF_EVENT_IOC_DISABLE, 0);
+	bytes = drain(p);
+	ioctl(p->fd, PERF_EVENT_IOC_ENABLE, 0);
+	return bytes;
+}
+
 /* Record one phase with the event enabled; return bytes, time in *ns. */
 static u64 record(struct aux_pmu *p, struct kvm_vcpu *vcpu, enum phase ph,
 		  u64 *ns)
 {
-	u64 start = now_ns();
+	u64 start = now_ns(), bytes = 0;
 	int i;
 
 	drain(p);
@@ -506,16 +520,19 @@ static u64 record(struct aux_pmu *p, struct kvm_vcpu *vcpu, enum phase ph,
 		for (i = 0; i < NR_AUX_RUNS; i++) {
 			run_guest(vcpu, CMD_CHECK, 1);
 			host_busy(HOST_BUSY_LOOPS / NR_AUX_RUNS);
+			bytes += flush(p);
 		}
 		break;
 	case PHASE_SPIN:
-		run_guest(vcpu, CMD_SPIN, NR_SPIN_RUNS);
+		for (i = 0; i < NR_SPIN_RUNS; i++) {
+			run_guest(vcpu, CMD_SPIN, 1);
+			bytes += flush(p);
+		}
 		break;
 	}
-	/* Stopping the event is what publishes the AUX head. */
 	ioctl(p->fd, PERF_EVENT_IOC_DISABLE, 0);
 	*ns = now_ns() - start;
-	return drain(p);
+	return bytes + drain(p);
 }
 
 static void test_aux(struct aux_pmu *p, struct kvm_vcpu *vcpu)
