@@ -43,7 +43,7 @@ style()
 
 	for f in $(emails); do
 		# shellcheck disable=SC2046 # options, one a word
-		(cd "$DEST" && scripts/checkpatch.pl --strict --quiet \
+		(cd "$DEST" && checkpatch --strict --quiet \
 			$(checkpatch_opts "$DEST" "$f") "$f") ||
 			die "checkpatch --strict complains about $f as it would be sent"
 	done

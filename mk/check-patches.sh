@@ -31,7 +31,7 @@ check_style()
 	# which runs checkpatch again without this exception.
 	for p in $(series); do
 		# shellcheck disable=SC2046 # options, one a word
-		out=$(cd "$DEST" && scripts/checkpatch.pl --strict --quiet \
+		out=$(cd "$DEST" && checkpatch --strict --quiet \
 			--ignore MISSING_SIGN_OFF \
 			$(checkpatch_opts "$DEST" "$PATCHES/$p") "$PATCHES/$p" 2>&1) ||
 			fail "checkpatch --strict: $p"$'\n'"$out"

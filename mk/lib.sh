@@ -84,6 +84,45 @@ checkpatch_opts()
 		git -C "$tree" cat-file -e "$id^{commit}" 2>/dev/null && continue
 		info "commit $id is not in $tree's history: checkpatch's commit id check left out"
 		echo "--ignore UNKNOWN_COMMIT_ID"
-		return 0
+		break
 	done
+	covered_new_files "$tree" "$@" && echo "--ignore FILE_PATH_CHANGES"
+	return 0
+}
+
+# covered_new_files TREE PATCH...: true when the patches add files and
+# TREE's MAINTAINERS already has a subsystem entry for each of them, so
+# checkpatch's "does MAINTAINERS need updating?" has its answer: no.
+covered_new_files()
+{
+	local tree=$1 f subsys n=0
+
+	shift
+	# shellcheck disable=SC2013 # file names, one a word
+	for f in $(sed -n 's|^+++ b/||p' "$@" | sort -u); do
+		grep -q "^--- /dev/null" <(grep -B1 -F "+++ b/$f" "$@") || continue
+		subsys=$(maintainer_entries "$tree" "$f")
+		[ -n "$subsys" ] || return 1
+		info "new file $f is covered by MAINTAINERS: $(echo "$subsys" | head -n 1)"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ]
+}
+
+# maintainer_entries TREE FILE: the MAINTAINERS entries of TREE for FILE,
+# other than THE REST.
+maintainer_entries()
+{
+	(
+		cd "$1" || exit 1
+		perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+			--no-email --no-l --subsystem -f "$2" 2>/dev/null
+	) | grep -v '^THE REST$' || true
+}
+
+# checkpatch ARGS...: the tree's checkpatch.pl, run from the tree, with
+# Debian's python3 first in PATH so that its SPDX check finds python3-ply.
+checkpatch()
+{
+	PATH=/usr/bin:$PATH perl scripts/checkpatch.pl "$@"
 }

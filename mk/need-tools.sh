@@ -18,7 +18,9 @@ tools_of()
 		"flex=flex bison=bison bc=bc perl=perl python3=python3" \
 		"/usr/include/openssl/ssl.h=libssl-dev /usr/include/libelf.h=libelf-dev" \
 		"cpio=cpio rsync=rsync ccache=ccache" ;;
-	check) echo "sparse=sparse shellcheck=shellcheck" ;;
+	check) echo "sparse=sparse shellcheck=shellcheck" \
+		"/usr/lib/python3/dist-packages/ply=python3-ply" \
+		"/usr/lib/python3/dist-packages/git=python3-git" ;;
 	boot) echo "qemu-system-aarch64=qemu-system-arm" ;;
 	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
 	*) die "unknown tool group '$1'" ;;
