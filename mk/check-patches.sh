@@ -78,7 +78,7 @@ check_sources()
 		*) own=$f ;;
 		esac
 		[ -f "$TOP/$own" ] || continue
-		git -C "$DEST" show "HEAD:$f" | cmp -s - "$TOP/$own" ||
+		cmp -s <(git -C "$DEST" show "HEAD:$f") <(own_content "$own") ||
 			fail "patches/$TARGET carries a copy of $f that differs from $own; run 'make sync TARGET=$TARGET'"
 	done
 }

@@ -126,3 +126,22 @@ checkpatch()
 {
 	PATH=/usr/bin:$PATH perl scripts/checkpatch.pl "$@"
 }
+
+# own_content FILE: the content the target's tree must have for FILE, a file
+# the project writes in full: FILE itself, or for a kselftest source, FILE
+# through mk/targets/$TARGET.selftest.sed where the line's selftest library
+# differs.
+own_content()
+{
+	local sed=$TOP/mk/targets/$TARGET.selftest.sed
+
+	case "$1" in
+	tools/testing/selftests/*)
+		if [ -f "$sed" ]; then
+			sed -f "$sed" "$TOP/$1"
+			return
+		fi
+		;;
+	esac
+	cat "$TOP/$1"
+}

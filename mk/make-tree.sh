@@ -75,9 +75,9 @@ sync_sources()
 	git -C "$DEST" diff-tree --no-commit-id --name-only -r HEAD | while read -r f; do
 		own=$(repo_path "$f")
 		[ -n "$own" ] || continue
-		cmp -s "$TOP/$own" "$DEST/$f" && continue
+		own_content "$own" | cmp -s - "$DEST/$f" && continue
 		info "syncing $f from $own"
-		cp "$TOP/$own" "$DEST/$f"
+		own_content "$own" >"$DEST/$f"
 		git -C "$DEST" add "$f"
 		date=$(git -C "$DEST" log -1 --format=%aI HEAD)
 		GIT_COMMITTER_DATE=$date git -C "$DEST" commit -q --amend --no-edit
