@@ -22,6 +22,8 @@ kmake()
 }
 KCC=aarch64-linux-gnu-gcc
 command -v ccache >/dev/null && KCC="ccache $KCC"
+# Paths relative to the build directory, so that two clones share hits.
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 
 # check_config: every symbol of the fragment that the tree knows must have
 # the value the fragment asks for.
