@@ -11,7 +11,7 @@ scripts=$(git ls-files | while read -r f; do
 	case "$f" in
 	patches/*) continue ;;
 	*.sh) echo "$f" ;;
-	*) head -n 1 "$f" | grep -q '^#!.*\<\(ba\)\?sh\>' && echo "$f" ;;
+	*) if head -n 1 "$f" | grep -q '^#!.*\<\(ba\)\?sh\>'; then echo "$f"; fi ;;
 	esac
 done)
 # shellcheck disable=SC2086 # one word per script path
