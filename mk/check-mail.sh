@@ -56,7 +56,15 @@ b4_check()
 
 	command -v b4 >/dev/null || { echo "b4 not installed: its checks not run"; return 0; }
 	tmp=$(mktemp -d)
-	cat "$MAIL"/*.patch >"$tmp/series.mbox"
+	# bookworm's b4 0.12 fails on folded headers under its python 3.11
+	# ("Header values may not contain linefeed"); unfolding is a no-op
+	# for mail (RFC 5322 2.2.3), so b4 gets the headers unfolded.
+	awk '/^From [0-9a-f]+ / { hdr = 1 }
+	     hdr && /^$/ { if (held != "") print held; held = ""; hdr = 0; print; next }
+	     hdr && /^[ \t]/ { sub(/^[ \t]+/, " "); held = held $0; next }
+	     hdr { if (held != "") print held; held = $0; next }
+	     { print }' "$MAIL"/*.patch >"$tmp/series.mbox"
+	mkdir -p "$tmp/out"
 	(cd "$tmp" && b4 -q --offline-mode am --no-cache -m series.mbox -o out) >"$tmp/log" 2>&1 ||
 		die "b4 am rejects the emails: $(tail -n 3 "$tmp/log")"
 	[ -n "$(find "$tmp/out" -name '*.mbx')" ] ||
