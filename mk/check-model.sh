@@ -42,5 +42,13 @@ if has_patches 6.1.y; then
 	# a host that lies about the vcpu flags is not a 6.1.y violation.
 	args="$args PATCHED_6_1=$BUILD/linux-6.1.y TRUSTED_HOST=patched-6.1"
 fi
+out=$BUILD/model/check.out
+mkdir -p "$BUILD/model"
+rc=0
 # shellcheck disable=SC2086 # make variable assignments, one per word
-make -s -C "$TOP/tools/testing/kvm-debug-sr-model" check O="$BUILD/model" $args
+make -s -C "$TOP/tools/testing/kvm-debug-sr-model" check O="$BUILD/model" \
+	$args >"$out" 2>&1 || rc=$?
+cat "$out"
+# The verdict last, for make check's one-line summary.
+echo "check-model: $(grep "^model:" "$out" || echo "model: no verdict") (exit $rc); full report above"
+exit "$rc"
