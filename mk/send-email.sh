@@ -135,6 +135,39 @@ cover_testing()
 	mv "$cover.tmp" "$cover"
 }
 
+# header NAME FILE: the unfolded value of a mail header.
+header()
+{
+	awk -v name="$1" '
+		/^$/ { exit }
+		/^[ \t]/ { if (hit) v = v $0; next }
+		hit { exit }
+		index($0, name ": ") == 1 { hit = 1; v = substr($0, length(name) + 3) }
+		END { if (hit) print v }' "$2"
+}
+
+# cover_shortlog: the cover letter's shortlog, made again from the authors
+# the emails are sent with (format-patch wrote the project's identity).
+cover_shortlog()
+{
+	local f cover log
+
+	cover=$(echo "$MAIL"/*0000-cover-letter.patch)
+	# Newest first, as git log gives them: shortlog prints them in order.
+	log=$(for f in $(printf '%s\n' "$MAIL"/*.patch | sort -r); do
+		[ "$f" = "$cover" ] && continue
+		printf 'commit 0\nAuthor: %s\n\n    %s\n\n' "$(header From "$f")" \
+			"$(header Subject "$f" | sed 's/^\[[^]]*\] //')"
+	done | git -C "$DEST" shortlog -w72,2,4)
+	awk -v sl="$log" '
+		!done && !skip && /^[^ ].* \([0-9]+\):$/ { skip = 1 }
+		skip && /^ [0-9]+ files? changed|^ .* \| +[0-9]+/ {
+			print sl; print ""; skip = 0; done = 1
+		}
+		!skip { print }' "$cover" >"$cover.tmp"
+	mv "$cover.tmp" "$cover"
+}
+
 # upstream_of PATCH: the upstream commit a backport names, if any.
 upstream_of()
 {
@@ -150,13 +183,15 @@ sign()
 		!body && /^From: / { print "From: " author; next }
 		!body && /^$/ { body = 1 }
 		body && !done && $0 == "---" {
+			# A message without trailers gets the blank line before them.
+			if (last != "" && last !~ /^[A-Za-z-]+: /) print ""
 			n = split(trailers, t, "\n")
 			for (i = 1; i <= n; i++)
 				if (t[i] != "" && !(t[i] in seen)) print t[i]
 			if (!(sob in seen)) print sob
 			done = 1
 		}
-		body { seen[$0] = 1 }
+		body { seen[$0] = 1; last = $0 }
 		{ print }' "$1" >"$1.tmp"
 	mv "$1.tmp" "$1"
 }
@@ -193,6 +228,7 @@ format
 attribute
 add_headers
 cover_testing
+cover_shortlog
 "$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
 if [ -n "$UNRESOLVED" ]; then
 	warn "upstream author unknown for${UNRESOLVED} (no such commit in ${UPSTREAM_GIT:-${LINUX:-a Debian tarball}}): these emails stand the sender in as author"
