@@ -78,7 +78,7 @@ sync_sources()
 		own_content "$own" | cmp -s - "$DEST/$f" && continue
 		info "syncing $f from $own"
 		own_content "$own" >"$DEST/$f"
-		git -C "$DEST" add "$f"
+		git -C "$DEST" add -f "$f"
 		date=$(git -C "$DEST" log -1 --format=%aI HEAD)
 		GIT_COMMITTER_DATE=$date git -C "$DEST" commit -q --amend --no-edit
 	done

@@ -44,7 +44,7 @@
 #define HOST_BUSY_LOOPS		200000
 #define AUX_BYTES		(4 << 20)
 #define DATA_PAGES		16
-#define TIMEOUT_S		300
+#define TIMEOUT_S		240
 #define MAX_CPUS		4096
 
 /* ESR_ELx.EC of an UNDEF: unknown reason. */
@@ -197,15 +197,23 @@ static void guest_check_dfr0(void)
 	}
 }
 
+/*
+ * Arm the virtual timer 50us ahead and wait in WFI for its interrupt. An
+ * interrupt that never comes fails the test within a second rather than
+ * hanging it.
+ */
 static void guest_wait_timer_irq(void)
 {
 	u64 seen = READ_ONCE(nr_timer_irqs);
-	u64 ticks = read_sysreg(cntfrq_el0) / 20000 + 1;
+	u64 freq = read_sysreg(cntfrq_el0);
+	u64 now;
 
 	local_irq_disable();
-	timer_set_cval(VIRTUAL, timer_get_cntct(VIRTUAL) + ticks);
+	now = timer_get_cntct(VIRTUAL);
+	timer_set_cval(VIRTUAL, now + freq / 20000 + 1);
 	timer_set_ctl(VIRTUAL, CTL_ENABLE);
 	while (READ_ONCE(nr_timer_irqs) == seen) {
+		GUEST_ASSERT(timer_get_cntct(VIRTUAL) - now < freq);
 		asm volatile("wfi" : : : "memory");
 		local_irq_enable();
 		isb();
@@ -605,9 +613,15 @@ static void test_host(struct kvm_vcpu *vcpu)
 
 static void timeout(int sig)
 {
-	static const char msg[] = "Bail out! timed out: a vcpu run or the AUX buffer hung\n";
+	char msg[160];
+	int len;
 
-	write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+	/* Keep what was printed, then say how far the runs got. */
+	fflush(stdout);
+	len = snprintf(msg, sizeof(msg),
+		       "Bail out! timed out after %lu ucalls and %lu MMIO exits: a vcpu run or the AUX buffer hung\n",
+		       nr_syncs, nr_mmio_exits);
+	write(STDOUT_FILENO, msg, len);
 	_exit(KSFT_FAIL);
 }
 
