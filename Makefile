@@ -22,7 +22,7 @@ CHECK_BOOT_TARGETS ?= 6.12.y 6.1.y
 RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build selftests \
-	boot-test check-patches check-model check-scripts send-email clean
+	boot-test check-patches check-warnings check-model check-scripts send-email clean
 
 # --- the two commands README gives -------------------------------------------
 
@@ -65,6 +65,9 @@ boot-test:  ## build, then boot $(TARGET) in each KVM mode it has
 
 check-patches:  ## apply, checkpatch, round-trip and sync checks ($(TARGET))
 	@mk/check-patches.sh $(TARGET)
+
+check-warnings:  ## W=1 C=1 arch/arm64/kvm/: no new warning in touched files
+	@mk/check-warnings.sh $(TARGET)
 
 check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 	@mk/check-model.sh

@@ -72,7 +72,7 @@ write_results()
 {
 	local t=$1 bad="" s summary=$BUILD/logs/$1/summary
 
-	for s in tools scripts "patches-$t" model "mail-$t" "boot-$t" "build-$t"; do
+	for s in tools scripts "patches-$t" "warnings-$t" model "mail-$t" "boot-$t" "build-$t"; do
 		[ "${status[$s]:-ok}" = ok ] || bad="$bad $s"
 	done
 	mkdir -p "$BUILD/results"
@@ -81,6 +81,7 @@ write_results()
 		echo "series_id=$(series_id "$t")"
 		echo "base=$(cat "$BUILD/linux-$t.base" 2>/dev/null || echo unknown)"
 		echo "patches=$(result "patches-$t")"
+		echo "warnings=$(result "warnings-$t")"
 		echo "model=$(result model)"
 		if [ -n "${status[boot-$t]:-}" ]; then
 			echo "boot=$(result "boot-$t")"
@@ -107,6 +108,7 @@ main()
 	step scripts "$TOP/mk/check-scripts.sh"
 	for t in $targets; do
 		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"
+		step "warnings-$t" "$TOP/mk/check-warnings.sh" "$t"
 	done
 	step model "$TOP/mk/check-model.sh"
 	for t in $targets; do

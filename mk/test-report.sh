@@ -33,6 +33,8 @@ cat <<EOT
 Testing (make check, $(get date)):
 - Base: Linux $(get base).
 - Applies with git am, checkpatch --strict clean: $(get patches).
+- W=1 and sparse (C=1) build of arch/arm64/kvm/, base against series,
+  warnings in the files the series touches: $(get warnings).
 - World-switch model, this tree's hyp/nvhe/debug-sr.c compiled for the
   host and driven through every TRBE/SPE/errata/mode state: $(get model).
 $(get model_cost | tr '|' '\n' | sed 's/^/    /')

@@ -199,7 +199,7 @@ static void guest_check_dfr0(void)
 
 /*
  * Arm the virtual timer 50us ahead and wait in WFI for its interrupt. An
- * interrupt that never comes fails the test within a second rather than
+ * interrupt that never comes fails the test within ten seconds rather than
  * hanging it.
  */
 static void guest_wait_timer_irq(void)
@@ -213,7 +213,7 @@ static void guest_wait_timer_irq(void)
 	timer_set_cval(VIRTUAL, now + freq / 20000 + 1);
 	timer_set_ctl(VIRTUAL, CTL_ENABLE);
 	while (READ_ONCE(nr_timer_irqs) == seen) {
-		GUEST_ASSERT(timer_get_cntct(VIRTUAL) - now < freq);
+		GUEST_ASSERT(timer_get_cntct(VIRTUAL) - now < 10 * freq);
 		asm volatile("wfi" : : : "memory");
 		local_irq_enable();
 		isb();

@@ -1,0 +1,87 @@
+#!/bin/bash
+# check-warnings.sh TARGET: build arch/arm64/kvm/ with W=1 and sparse (C=1)
+# on the target's base commit and on the series, with the project's config,
+# and fail when a file the series touches has a warning the base did not.
+# Warnings are compared by file and text, without line numbers, so moved
+# code does not count as new. The logs stay in $BUILD/out-TARGET/warn-*.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+load_target "${1:-}"
+DEST=$BUILD/linux-$TARGET
+BASE=$BUILD/linux-$TARGET-base
+OUT=$BUILD/out-$TARGET
+FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
+KCC=aarch64-linux-gnu-gcc
+command -v ccache >/dev/null && KCC="ccache $KCC"
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+
+# base_tree: a checkout of the base commit beside the tree, kept warm.
+base_tree()
+{
+	local rev
+
+	rev=$(git -C "$DEST" rev-parse base)
+	[ -d "$BASE/.git" ] || git clone -q --shared --no-checkout "$DEST" "$BASE"
+	[ "$(git -C "$BASE" rev-parse HEAD 2>/dev/null)" = "$rev" ] ||
+		git -C "$BASE" checkout -q --detach "$rev"
+}
+
+# kvm_warnings SRC NAME: W=1 C=1 build of arch/arm64/kvm/; the warnings and
+# errors it printed, one per line, as "file: text". Run it outside a
+# pipeline, so that its die stops the script.
+kvm_warnings()
+{
+	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log
+
+	mkdir -p "$out"
+	kmake() { nice make -C "$src" O="$out" ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- CC="$KCC" \
+		-j"$(($(nproc) + 1))" "$@"; }
+	kmake allnoconfig KCONFIG_ALLCONFIG="$FRAG" >"$log" 2>&1 ||
+		die "allnoconfig failed in $out; see $log"
+	# Rebuild every object, so that each file is compiled and checked
+	# now (ccache replays the compiler's warnings on a hit).
+	[ ! -d "$out/arch/arm64/kvm" ] || find "$out/arch/arm64/kvm" -name '*.o' -delete
+	kmake W=1 C=1 arch/arm64/kvm/ >>"$log" 2>&1 ||
+		die "W=1 C=1 build of arch/arm64/kvm/ failed for $2; see $log"
+	for f in $(touched | grep '\.c$'); do
+		grep -q "^  CHECK .*/$f\$" "$log" || die "sparse did not check $f for $2; see $log"
+	done
+	sed -n 's|^[^ :]*linux-[^/ :]*/||; s#^\([^: ]*\):[0-9]*:[0-9:]* *\(warning\|error\): #\1: \2: #p' \
+		"$log" | sort -u
+}
+
+# touched: the kernel files (not selftests) the series changes.
+touched()
+{
+	git -C "$DEST" diff --name-only base..HEAD -- arch include drivers virt
+}
+
+main()
+{
+	local files before after new
+
+	"$TOP/mk/need-tools.sh" build check
+	"$TOP/mk/make-tree.sh" "$TARGET"
+	files=$(touched)
+	[ -n "$files" ] || { echo "check-warnings $TARGET: the series touches no kernel file"; return 0; }
+	base_tree
+	mkdir -p "$OUT"
+	info "W=1 C=1 arch/arm64/kvm/ of the base and of the series (logs: $OUT/warn-*)"
+	kvm_warnings "$BASE" base >"$OUT/warn-base.all"
+	kvm_warnings "$DEST" patched >"$OUT/warn-patched.all"
+	grep -F -f <(echo "$files") "$OUT/warn-base.all" >"$OUT/warn-base.txt" || true
+	grep -F -f <(echo "$files") "$OUT/warn-patched.all" >"$OUT/warn-patched.txt" || true
+	before=$(wc -l <"$OUT/warn-base.txt")
+	after=$(wc -l <"$OUT/warn-patched.txt")
+	new=$(comm -13 "$OUT/warn-base.txt" "$OUT/warn-patched.txt")
+	if [ -n "$new" ]; then
+		echo "$new" | sed 's/^/  new: /'
+		die "the series adds W=1/sparse warnings in files it touches (above); fix the patch"
+	fi
+	echo "check-warnings $TARGET: W=1 C=1 arch/arm64/kvm/: $(echo "$files" | wc -l) touched files, $before warnings before, $after after, none new"
+}
+
+main
