@@ -61,7 +61,7 @@ touched()
 
 main()
 {
-	local files before after new
+	local files before after new line
 
 	"$TOP/mk/need-tools.sh" build check
 	"$TOP/mk/make-tree.sh" "$TARGET"
@@ -78,7 +78,7 @@ main()
 	after=$(wc -l <"$OUT/warn-patched.txt")
 	new=$(comm -13 "$OUT/warn-base.txt" "$OUT/warn-patched.txt")
 	if [ -n "$new" ]; then
-		echo "$new" | sed 's/^/  new: /'
+		while read -r line; do printf '  new: %s\n' "$line"; done <<<"$new"
 		die "the series adds W=1/sparse warnings in files it touches (above); fix the patch"
 	fi
 	echo "check-warnings $TARGET: W=1 C=1 arch/arm64/kvm/: $(echo "$files" | wc -l) touched files, $before warnings before, $after after, none new"
