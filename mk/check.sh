@@ -67,6 +67,31 @@ result()
 	echo "$st"
 }
 
+# model_cost TARGET: the model's cost table (reads/writes/barriers per world
+# switch, by class of state) cut to mainline and TARGET's unpatched and
+# patched columns, one row per line. Columns are 16 wide after 12.
+model_cost()
+{
+	local ver=${1%.y}
+
+	[ "$1" != mainline ] || ver=none
+	sed -n '/^class /,/^  (sysreg/p' "$BUILD/model/check.out" 2>/dev/null |
+		awk -v want="mainline unpatched-$ver patched-$ver" '
+			/^  \(sysreg/ { exit }
+			NR == 1 {
+				for (i = 13; i < length($0); i += 16) {
+					name = substr($0, i, 16)
+					gsub(/ /, "", name)
+					if (index(" " want " ", " " name " ")) cols[++n] = i
+				}
+			}
+			{
+				row = sprintf("%-6s", substr($0, 1, 6))
+				for (c = 1; c <= n; c++) row = row substr($0, cols[c], 16)
+				print row
+			}'
+}
+
 # write_results TARGET: what the cover letter and the send gate read.
 write_results()
 {
@@ -83,6 +108,7 @@ write_results()
 		echo "patches=$(result "patches-$t")"
 		echo "warnings=$(result "warnings-$t")"
 		echo "model=$(result model)"
+		echo "model_cost=$(model_cost "$t" | paste -sd'|')"
 		if [ -n "${status[boot-$t]:-}" ]; then
 			echo "boot=$(result "boot-$t")"
 			[ -f "$summary" ] && echo "boot_detail=$(paste -sd'|' "$summary")"

@@ -29,17 +29,48 @@ if [ "$gate" = 1 ]; then
 		die "the last 'make check' failed for $TARGET ($(get failed)); fix that first"
 	exit 0
 fi
+# verdict KEY: the step's status word (ok, FAIL, not run) without its log.
+verdict()
+{
+	get "$1" | sed 's/ (.*//'
+}
+
+# base: "Linux VERSION (ORIGIN)", without the checksum.
+base()
+{
+	get base | sed -e 's/ sha256:[0-9a-f]*//' \
+		-e 's/^\([^ ]*\) \(.*\)$/Linux \1 (\2)/' \
+		-e "s/(binary \(.*\) (Debian's patches applied))/(Debian's \1, with Debian's patches)/"
+}
+
+# boots: one line per mode, "MODE: ok, pass=N fail=N skip=N".
+boots()
+{
+	get boot_detail | tr '|' '\n' |
+		awk 'NF { printf "    %-10s %s, %s %s %s\n", $1 ":", $2, $3, $4, $5 }'
+}
+
+# costs: the model's cost table for this target, when the results have it.
+costs()
+{
+	[ -n "$(get model_cost)" ] || return 0
+	echo "  Sysreg reads/writes/barriers per world switch, by enabled buffer:"
+	get model_cost | tr '|' '\n' | sed 's/^/    /'
+}
+
 cat <<EOT
 Testing (make check, $(get date)):
-- Base: Linux $(get base).
-- Applies with git am, checkpatch --strict clean: $(get patches).
+- Base: $(base).
+- git am, checkpatch --strict, export round trip: $(verdict patches).
 - W=1 and sparse (C=1) build of arch/arm64/kvm/, base against series,
-  warnings in the files the series touches: $(get warnings).
-- World-switch model, this tree's hyp/nvhe/debug-sr.c compiled for the
-  host and driven through every TRBE/SPE/errata/mode state: $(get model).
-$(get model_cost | tr '|' '\n' | sed 's/^/    /')
-- QEMU TCG boots (${MODES// /, }): $(get boot).
-$(get boot_detail | tr '|' '\n' | sed 's/^/    /')
+  no new warning in the files the series touches: $(verdict warnings).
+- World-switch model (this tree's hyp/nvhe/debug-sr.c compiled for the
+  host, driven through every TRBE/SPE/errata/mode state; it must pass on
+  the series and find the bug in the unpatched tree): $(verdict model).
+$(costs)
+- QEMU TCG boots with the KVM selftests, host_trace_buffers included
+  (${MODES// /, }): $(verdict boot).
+$(boots)
 - Not tested here: QEMU implements neither TRBE nor SPE, so the buffer
   drain and disable sequence never ran on hardware or in emulation; it
   ran only in the model above. A board with TRBE or SPE (cores such as
