@@ -15,16 +15,6 @@ FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 LOG=$OUT/build.log
-kmake()
-{
-	nice make -C "$SRC" O="$OUT" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		CC="$KCC" -j"$(($(nproc) + 1))" "$@"
-}
-KCC=aarch64-linux-gnu-gcc
-command -v ccache >/dev/null && KCC="ccache $KCC"
-# Paths relative to the build directory, so that two clones share hits.
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-
 # check_config: every symbol of the fragment that the tree knows must have
 # the value the fragment asks for.
 check_config()
@@ -44,11 +34,11 @@ check_config()
 }
 
 info "configuring $(tree_version "$SRC") in $OUT"
-kmake allnoconfig KCONFIG_ALLCONFIG="$FRAG" >"$LOG" 2>&1 ||
+kernel_config "$SRC" "$OUT" >"$LOG" 2>&1 ||
 	die "allnoconfig failed; see $LOG"
 check_config
-info "building Image with $KCC (log: $LOG)"
-if ! kmake Image >>"$LOG" 2>&1; then
+info "building Image (log: $LOG)"
+if ! kernel_make "$SRC" "$OUT" Image >>"$LOG" 2>&1; then
 	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
 	die "kernel build failed; see $LOG"
 fi

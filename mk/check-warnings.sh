@@ -12,10 +12,6 @@ load_target "${1:-}"
 DEST=$BUILD/linux-$TARGET
 BASE=$BUILD/linux-$TARGET-base
 OUT=$BUILD/out-$TARGET
-FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
-KCC=aarch64-linux-gnu-gcc
-command -v ccache >/dev/null && KCC="ccache $KCC"
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 
 # base_tree: a checkout of the base commit beside the tree, kept warm.
 base_tree()
@@ -36,15 +32,12 @@ kvm_warnings()
 	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log
 
 	mkdir -p "$out"
-	kmake() { nice make -C "$src" O="$out" ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- CC="$KCC" \
-		-j"$(($(nproc) + 1))" "$@"; }
-	kmake allnoconfig KCONFIG_ALLCONFIG="$FRAG" >"$log" 2>&1 ||
+	kernel_config "$src" "$out" >"$log" 2>&1 ||
 		die "allnoconfig failed in $out; see $log"
 	# Rebuild every object, so that each file is compiled and checked
 	# now (ccache replays the compiler's warnings on a hit).
 	[ ! -d "$out/arch/arm64/kvm" ] || find "$out/arch/arm64/kvm" -name '*.o' -delete
-	kmake W=1 C=1 arch/arm64/kvm/ >>"$log" 2>&1 ||
+	kernel_make "$src" "$out" W=1 C=1 arch/arm64/kvm/ >>"$log" 2>&1 ||
 		die "W=1 C=1 build of arch/arm64/kvm/ failed for $2; see $log"
 	for f in $(touched | grep '\.c$'); do
 		grep -q "^  CHECK .*/$f\$" "$log" || die "sparse did not check $f for $2; see $log"

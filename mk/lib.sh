@@ -145,3 +145,24 @@ own_content()
 	esac
 	cat "$TOP/$1"
 }
+
+# kernel_make SRC OUT ARGS...: make in the kernel tree SRC, output in OUT,
+# cross-compiling for arm64, through ccache when it is installed (paths
+# relative to $BUILD, so that two clones share hits).
+kernel_make()
+{
+	local src=$1 out=$2 cc=aarch64-linux-gnu-gcc
+
+	shift 2
+	command -v ccache >/dev/null && cc="ccache $cc"
+	CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 nice make -C "$src" O="$out" \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="$cc" \
+		-j"$(($(nproc) + 1))" "$@"
+}
+
+# kernel_config SRC OUT: allnoconfig plus the project's config fragment.
+kernel_config()
+{
+	kernel_make "$1" "$2" allnoconfig \
+		KCONFIG_ALLCONFIG="$TOP/arch/arm64/configs/kvm_nvhe_buffers.config"
+}
