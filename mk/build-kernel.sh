@@ -8,7 +8,6 @@ set -eu
 
 SRC=${1:?usage: build-kernel.sh SRC OUT}
 OUT=${2:?usage: build-kernel.sh SRC OUT}
-FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 [ -f "$SRC/Makefile" ] || die "$SRC is not a kernel tree; run 'make tree' first"
 
 "$TOP/mk/need-tools.sh" build
@@ -29,7 +28,7 @@ check_config()
 		val=$(sed -n "s/^$sym=//p" "$OUT/.config")
 		[ "$want" = n ] && want=""
 		[ "$val" = "$want" ] || bad="$bad $sym=${val:-n}"
-	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$FRAG")
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$CONFIG_FRAG")
 	[ -z "$bad" ] || die "config did not take the fragment:$bad (missing dependency?)"
 }
 

@@ -25,11 +25,11 @@ base_tree()
 }
 
 # kvm_warnings SRC NAME: W=1 C=1 build of arch/arm64/kvm/; the warnings and
-# errors it printed, one per line, as "file: text". Run it outside a
-# pipeline, so that its die stops the script.
+# errors it printed in the files the series touches ($FILES), one per line
+# as "file: text", into $OUT/warn-NAME.txt.
 kvm_warnings()
 {
-	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log
+	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log f
 
 	mkdir -p "$out"
 	kernel_config "$src" "$out" >"$log" 2>&1 ||
@@ -39,34 +39,28 @@ kvm_warnings()
 	[ ! -d "$out/arch/arm64/kvm" ] || find "$out/arch/arm64/kvm" -name '*.o' -delete
 	kernel_make "$src" "$out" W=1 C=1 arch/arm64/kvm/ >>"$log" 2>&1 ||
 		die "W=1 C=1 build of arch/arm64/kvm/ failed for $2; see $log"
-	for f in $(touched | grep '\.c$'); do
+	for f in $FILES; do
+		[[ $f == *.c ]] || continue
 		grep -q "^  CHECK .*/$f\$" "$log" || die "sparse did not check $f for $2; see $log"
 	done
 	sed -n 's|^[^ :]*linux-[^/ :]*/||; s#^\([^: ]*\):[0-9]*:[0-9:]* *\(warning\|error\): #\1: \2: #p' \
-		"$log" | sort -u
-}
-
-# touched: the kernel files (not selftests) the series changes.
-touched()
-{
-	git -C "$DEST" diff --name-only base..HEAD -- arch include drivers virt
+		"$log" | sort -u | grep -F -f <(echo "$FILES") >"$OUT/warn-$2.txt" || true
 }
 
 main()
 {
-	local files before after new line
+	local before after new line
 
 	"$TOP/mk/need-tools.sh" build check
 	"$TOP/mk/make-tree.sh" "$TARGET"
-	files=$(touched)
-	[ -n "$files" ] || { echo "check-warnings $TARGET: the series touches no kernel file"; return 0; }
+	# The kernel files (not selftests) the series changes.
+	FILES=$(git -C "$DEST" diff --name-only base..HEAD -- arch include drivers virt)
+	[ -n "$FILES" ] || { echo "check-warnings $TARGET: the series touches no kernel file"; return 0; }
 	base_tree
 	mkdir -p "$OUT"
 	info "W=1 C=1 arch/arm64/kvm/ of the base and of the series (logs: $OUT/warn-*)"
-	kvm_warnings "$BASE" base >"$OUT/warn-base.all"
-	kvm_warnings "$DEST" patched >"$OUT/warn-patched.all"
-	grep -F -f <(echo "$files") "$OUT/warn-base.all" >"$OUT/warn-base.txt" || true
-	grep -F -f <(echo "$files") "$OUT/warn-patched.all" >"$OUT/warn-patched.txt" || true
+	kvm_warnings "$BASE" base
+	kvm_warnings "$DEST" patched
 	before=$(wc -l <"$OUT/warn-base.txt")
 	after=$(wc -l <"$OUT/warn-patched.txt")
 	new=$(comm -13 "$OUT/warn-base.txt" "$OUT/warn-patched.txt")
@@ -74,7 +68,7 @@ main()
 		while read -r line; do printf '  new: %s\n' "$line"; done <<<"$new"
 		die "the series adds W=1/sparse warnings in files it touches (above); fix the patch"
 	fi
-	echo "check-warnings $TARGET: W=1 C=1 arch/arm64/kvm/: $(echo "$files" | wc -l) touched files, $before warnings before, $after after, none new"
+	echo "check-warnings $TARGET: W=1 C=1 arch/arm64/kvm/: $(echo "$FILES" | wc -l) touched files, $before warnings before, $after after, none new"
 }
 
 main

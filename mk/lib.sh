@@ -5,6 +5,8 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${KNB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-nvhe-buffers}
 BUILD=${BUILD:-$TOP/build}
+# The test kernel's config: allnoconfig plus this fragment.
+CONFIG_FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 
 # One line on stderr saying what is wrong and what to do, then exit 1.
 die()
@@ -164,5 +166,5 @@ kernel_make()
 kernel_config()
 {
 	kernel_make "$1" "$2" allnoconfig \
-		KCONFIG_ALLCONFIG="$TOP/arch/arm64/configs/kvm_nvhe_buffers.config"
+		KCONFIG_ALLCONFIG="$CONFIG_FRAG"
 }
