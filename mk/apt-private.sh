@@ -66,3 +66,29 @@ apt_refresh()
 	fi
 	die "cannot reach Debian's archive at $MIRROR (see $log); check the network, set DEBIAN_MIRROR, or pass LINUX=/path/to/a/kernel/git/tree"
 }
+
+# Downloads from the archive go to $DL, checked against apt's signed metadata.
+DL=$CACHE/dl
+
+# fetch URL FILE SHA256: download into $DL unless a verified copy is there.
+fetch()
+{
+	local url=$1 file=$DL/$2 sum=$3
+
+	mkdir -p "$DL"
+	if [ -f "$file" ] && echo "$sum  $file" | sha256sum -c --status; then
+		return 0
+	fi
+	info "downloading $url"
+	curl -sfL --retry 2 -o "$file.part" "$url" || { rm -f "$file.part"; return 1; }
+	echo "$sum  $file.part" | sha256sum -c --status ||
+		die "checksum mismatch for $url (expected sha256 $sum); retry, or report a broken mirror"
+	mv "$file.part" "$file"
+}
+
+# split_uri: apt's --print-uris lines, 'URL' NAME SIZE SHA256:HEX, as
+# URL NAME HEX.
+split_uri()
+{
+	sed -n "s/^'\([^']*\)' \([^ ]*\) [0-9]* SHA256:\([0-9a-f]*\)$/\1 \2 \3/p"
+}

@@ -10,7 +10,6 @@ set -eu
 . "$(dirname "$0")/apt-private.sh"
 
 load_target "${1:-}"
-DL=$CACHE/dl
 SRC=$CACHE/src
 mkdir -p "$DL" "$SRC"
 
@@ -41,27 +40,6 @@ resolved_version()
 		mv "$memo.tmp" "$memo"
 	fi
 	cat "$memo"
-}
-
-# fetch URL FILE SHA256: download into $DL unless a verified copy is there.
-fetch()
-{
-	local url=$1 file=$DL/$2 sum=$3
-
-	if [ -f "$file" ] && echo "$sum  $file" | sha256sum -c --status; then
-		return 0
-	fi
-	info "downloading $url"
-	curl -sfL --retry 2 -o "$file.part" "$url" || { rm -f "$file.part"; return 1; }
-	echo "$sum  $file.part" | sha256sum -c --status ||
-		die "checksum mismatch for $url (expected sha256 $sum); retry, or report a broken mirror"
-	mv "$file.part" "$file"
-}
-
-# uri_line: 'URL' NAME SIZE SHA256:HEX  ->  URL NAME HEX
-split_uri()
-{
-	sed -n "s/^'\([^']*\)' \([^ ]*\) [0-9]* SHA256:\([0-9a-f]*\)$/\1 \2 \3/p"
 }
 
 try_orig()

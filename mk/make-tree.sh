@@ -10,45 +10,12 @@ set -eu
 load_target "${1:-}"
 PATCHES=$TOP/patches/$TARGET
 DEST=$BUILD/linux-$TARGET
-STAMP=knb.exported
-
-# Committer identity and dates fixed so that a tree made twice from the same
-# series has the same commit ids, and export gives back the same files.
-export GIT_COMMITTER_NAME=kvm-nvhe-buffers GIT_COMMITTER_EMAIL=kvm-nvhe-buffers@invalid
-
-guard_unexported()
-{
-	local head known
-
-	[ -z "$(git -C "$DEST" status --porcelain --untracked-files=no)" ] ||
-		die "$DEST has uncommitted changes; commit them and run 'make export TARGET=$TARGET', or remove $DEST"
-	head=$(git -C "$DEST" rev-parse HEAD)
-	known=$(git -C "$DEST" config --get "$STAMP" || true)
-	[ "$head" = "$known" ] ||
-		die "$DEST has commits not exported to patches/$TARGET; run 'make export TARGET=$TARGET' first, or remove $DEST"
-}
-
-# prepare GITDIR REV: a clean checkout of REV in $DEST on branch $TARGET.
-prepare()
-{
-	local gitdir=$1 rev=$2
-
-	if [ -d "$DEST/.git" ]; then
-		guard_unexported
-		if [ "$(git -C "$DEST" config --get remote.origin.url)" != "$gitdir" ]; then
-			rm -rf "$DEST"
-		fi
-	fi
-	if [ ! -d "$DEST/.git" ]; then
-		rm -rf "$DEST"
-		mkdir -p "$BUILD"
-		info "checking out $rev into $DEST"
-		git clone -q --shared --no-checkout "$gitdir" "$DEST"
-	fi
-	git -C "$DEST" checkout -q -f -B "$TARGET" "$rev"
-	git -C "$DEST" clean -q -f -d
-	git -C "$DEST" tag -f base "$rev" >/dev/null
-}
+BRANCH=$TARGET
+SERIES_NAME=patches/$TARGET
+EXPORT_HINT="make export TARGET=$TARGET"
+TREE_HINT="make tree TARGET=$TARGET"
+# shellcheck source=series-lib.sh
+. "$TOP/mk/series-lib.sh"
 
 # repo_path PATH: the project's own copy of a file a patch carries, if any.
 # Selftests live under arm64/ here and under aarch64/ in older trees.
@@ -84,74 +51,32 @@ sync_sources()
 	done
 }
 
-# apply_one PATCH: git am it, or say which patch and file did not apply.
-apply_one()
-{
-	local p=$1 log file
-
-	log=$(git -C "$DEST" am -q --committer-date-is-author-date "$PATCHES/$p" 2>&1) && return 0
-	git -C "$DEST" am --abort >/dev/null 2>&1 || true
-	file=$(printf '%s\n' "$log" | sed -n \
-		-e 's/^error: patch failed: \([^:]*\):.*/\1/p' \
-		-e 's/^error: \([^:]*\): does not exist in index/\1/p' \
-		-e 's/^error: \([^:]*\): already exists in index/\1/p' | head -n 1)
-	die "patches/$TARGET/$p does not apply to Linux $VER ($ORIGIN)${file:+: $file}; refresh the series against this tree"
-}
-
-# cover_description: the cover letter's subject and blurb, which export
-# turns back into a cover letter through the branch description.
-cover_description()
-{
-	local cover=$PATCHES/0000-cover-letter.patch tmp subject
-
-	[ -f "$cover" ] || return 0
-	tmp=$(mktemp -d)
-	git mailinfo "$tmp/msg" "$tmp/patch" <"$cover" >"$tmp/info"
-	subject=$(sed -n 's/^Subject: //p' "$tmp/info")
-	{
-		echo "$subject"
-		echo
-		awk 'prev == "" && /^[^ ].* \([0-9]+\):$/ { exit }
-		     { print; prev = $0 }' "$tmp/msg"
-	} | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/desc"
-	git -C "$DEST" config "branch.$TARGET.description" "$(cat "$tmp/desc")"
-	rm -rf "$tmp"
-}
-
 # up_to_date GITDIR REV: DEST is already this base plus this very series,
-# untouched since; leaving it as it is keeps a warm build warm.
+# untouched since (see tree_current).
 up_to_date()
 {
-	[ "${SYNC:-0}" = 0 ] && [ -d "$DEST/.git" ] && [ -f "$DEST.base" ] || return 1
-	[ "$(git -C "$DEST" config --get knb.made-from || true)" = "$1 $2 $(series_id "$TARGET")" ] ||
-		return 1
-	guard_unexported
-	[ -z "$(git -C "$DEST" status --porcelain)" ]
+	[ "${SYNC:-0}" = 0 ] && [ -f "$DEST.base" ] || return 1
+	tree_current "$1 $2 $(series_id "$TARGET")"
 }
 
 main()
 {
-	local gitdir rev n=0 p
+	local gitdir rev hook=
 
 	read -r gitdir rev VER ORIGIN < <("$TOP/mk/base-tree.sh" "$TARGET")
+	BASE_DESC="Linux $VER ($ORIGIN)"
 	[ -f "$PATCHES/series" ] || die "patches/$TARGET/series is missing"
 	if up_to_date "$gitdir" "$rev"; then
-		info "$DEST: Linux $VER ($ORIGIN) + patches/$TARGET, up to date"
+		info "$DEST: $BASE_DESC + patches/$TARGET, up to date"
 		return 0
 	fi
 	prepare "$gitdir" "$rev"
-	while read -r p; do
-		case "$p" in '' | '#'*) continue ;; esac
-		[ -f "$PATCHES/$p" ] || die "patches/$TARGET/series names $p, which does not exist"
-		apply_one "$p"
-		[ "${SYNC:-0}" = 0 ] || sync_sources
-		n=$((n + 1))
-	done <"$PATCHES/series"
+	[ "${SYNC:-0}" = 0 ] || hook=sync_sources
+	apply_series "$hook"
 	cover_description
-	git -C "$DEST" config "$STAMP" "$(git -C "$DEST" rev-parse HEAD)"
-	git -C "$DEST" config knb.made-from "$gitdir $rev $(series_id "$TARGET")"
+	finish_tree "$gitdir $rev $(series_id "$TARGET")"
 	echo "$VER $ORIGIN" >"$DEST.base"
-	info "$DEST: Linux $VER ($ORIGIN) + $n patches"
+	info "$DEST: $BASE_DESC + $APPLIED patches"
 }
 
 main

@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# Helpers for a git tree made of a base commit (tag 'base') plus a patch
+# series applied as commits, and for exporting it back: the kernel trees of
+# make-tree.sh and QEMU's tree of qemu-tree.sh. Source it after mk/lib.sh,
+# with these set:
+#   DEST         the tree
+#   BRANCH       its branch
+#   PATCHES      the series directory (with its 'series' file)
+#   SERIES_NAME  how messages name it, e.g. patches/6.12.y
+#   EXPORT_HINT  the command that exports the tree, e.g. 'make export'
+#   TREE_HINT    the command that makes it, e.g. 'make tree'
+#   BASE_DESC    what the base is, e.g. 'Linux 6.12.118 (…)', once known
+
+# Committer identity fixed so that a tree made twice from the same series
+# has the same commit ids, and export gives back the same files. Dates come
+# from the patches (git am --committer-date-is-author-date).
+export GIT_COMMITTER_NAME=kvm-nvhe-buffers GIT_COMMITTER_EMAIL=kvm-nvhe-buffers@invalid
+
+# guard_unexported: die if DEST has changes, or commits that were not
+# exported since it was made.
+guard_unexported()
+{
+	local head known
+
+	[ -z "$(git -C "$DEST" status --porcelain --untracked-files=no)" ] ||
+		die "$DEST has uncommitted changes; commit them and run '$EXPORT_HINT', or remove $DEST"
+	head=$(git -C "$DEST" rev-parse HEAD)
+	known=$(git -C "$DEST" config --get knb.exported || true)
+	[ "$head" = "$known" ] ||
+		die "$DEST has commits not exported to $SERIES_NAME; run '$EXPORT_HINT' first, or remove $DEST"
+}
+
+# tree_current MADE_FROM: DEST was made from MADE_FROM (base and series
+# id) and is untouched since; leaving it as it is keeps a warm build warm.
+tree_current()
+{
+	[ -d "$DEST/.git" ] || return 1
+	[ "$(git -C "$DEST" config --get knb.made-from || true)" = "$1" ] || return 1
+	guard_unexported
+	[ -z "$(git -C "$DEST" status --porcelain)" ]
+}
+
+# prepare GITDIR REV: a clean checkout of REV in DEST on BRANCH, tagged
+# 'base'; a tree of another origin is replaced (after the guard).
+prepare()
+{
+	local gitdir=$1 rev=$2
+
+	if [ -d "$DEST/.git" ]; then
+		guard_unexported
+		if [ "$(git -C "$DEST" config --get remote.origin.url)" != "$gitdir" ]; then
+			rm -rf "$DEST"
+		fi
+	fi
+	if [ ! -d "$DEST/.git" ]; then
+		rm -rf "$DEST"
+		mkdir -p "$(dirname "$DEST")"
+		info "checking out $rev into $DEST"
+		git clone -q --shared --no-checkout "$gitdir" "$DEST"
+	fi
+	git -C "$DEST" checkout -q -f -B "$BRANCH" "$rev"
+	git -C "$DEST" clean -q -f -d
+	git -C "$DEST" tag -f base "$rev" >/dev/null
+}
+
+# series_patches: the patches the series file lists, in order, without the
+# cover letter (git am has nothing to apply in it).
+series_patches()
+{
+	local p
+
+	while read -r p; do
+		case "$p" in '' | '#'* | 0000-cover-letter.patch) continue ;; esac
+		echo "$p"
+	done <"$PATCHES/series"
+}
+
+# apply_one PATCH: git am it, or say which patch and file did not apply.
+apply_one()
+{
+	local p=$1 log file
+
+	log=$(git -C "$DEST" am -q --committer-date-is-author-date "$PATCHES/$p" 2>&1) && return 0
+	git -C "$DEST" am --abort >/dev/null 2>&1 || true
+	file=$(printf '%s\n' "$log" | sed -n \
+		-e 's/^error: patch failed: \([^:]*\):.*/\1/p' \
+		-e 's/^error: \([^:]*\): does not exist in index/\1/p' \
+		-e 's/^error: \([^:]*\): already exists in index/\1/p' | head -n 1)
+	die "$SERIES_NAME/$p does not apply to $BASE_DESC${file:+: $file}; refresh the series against this tree"
+}
+
+# apply_series [HOOK]: git am every patch of the series, running HOOK after
+# each; sets APPLIED to their number.
+apply_series()
+{
+	local hook=${1:-} p
+
+	[ -f "$PATCHES/series" ] || die "$SERIES_NAME/series is missing"
+	APPLIED=0
+	for p in $(series_patches); do
+		[ -f "$PATCHES/$p" ] || die "$SERIES_NAME/series names $p, which does not exist"
+		apply_one "$p"
+		[ -z "$hook" ] || "$hook"
+		APPLIED=$((APPLIED + 1))
+	done
+}
+
+# cover_description: the cover letter's subject and blurb, which export
+# turns back into a cover letter through the branch description.
+cover_description()
+{
+	local cover=$PATCHES/0000-cover-letter.patch tmp subject
+
+	[ -f "$cover" ] || return 0
+	tmp=$(mktemp -d)
+	git mailinfo "$tmp/msg" "$tmp/patch" <"$cover" >"$tmp/info"
+	subject=$(sed -n 's/^Subject: //p' "$tmp/info")
+	{
+		echo "$subject"
+		echo
+		awk 'prev == "" && /^[^ ].* \([0-9]+\):$/ { exit }
+		     { print; prev = $0 }' "$tmp/msg"
+	} | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$tmp/desc"
+	git -C "$DEST" config "branch.$BRANCH.description" "$(cat "$tmp/desc")"
+	rm -rf "$tmp"
+}
+
+# finish_tree MADE_FROM: remember what DEST was made from, and that its
+# commits are the series as exported.
+finish_tree()
+{
+	git -C "$DEST" config knb.exported "$(git -C "$DEST" rev-parse HEAD)"
+	git -C "$DEST" config knb.made-from "$1"
+}
+
+# series_header: the comment lines the series file starts with, if any;
+# export keeps them.
+series_header()
+{
+	[ -f "$PATCHES/series" ] || return 0
+	sed -n '/^#/!q; p' "$PATCHES/series"
+}
+
+# export_patches OUT PREFIX: git format-patch DEST's base..HEAD into OUT,
+# with the cover letter and a series file, subjects as [PREFIX n/m]. The
+# output is a function of the commits (and the series file's header) alone,
+# so exporting an unchanged tree changes nothing. Marks DEST as exported
+# unless EXPORT_DIR is set (a check exporting elsewhere).
+export_patches()
+{
+	local out=$1 prefix=$2 tmp
+
+	[ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
+	git -C "$DEST" rev-parse -q --verify base >/dev/null ||
+		die "$DEST has no 'base' tag; remake it with '$TREE_HINT'"
+	tmp=$(mktemp -d)
+	if [ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ]; then
+		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%cI HEAD) \
+		git -C "$DEST" -c core.abbrev=12 -c diff.renames=true format-patch -q \
+			--no-signature --zero-commit --cover-letter \
+			--cover-from-description=subject --subject-prefix="$prefix" \
+			-o "$tmp" base..HEAD
+	fi
+	{
+		series_header
+		find "$tmp" -name '0*.patch' ! -name '0000-*' -printf '%f\n' | sort
+	} >"$tmp/series.new"
+	mv "$tmp/series.new" "$tmp/series"
+	mkdir -p "$out"
+	if diff -qr "$out" "$tmp" >/dev/null 2>&1; then
+		info "$SERIES_NAME is up to date ($(grep -vc '^#' "$tmp/series") patches)"
+	else
+		rm -f "$out"/*.patch
+		cp "$tmp"/* "$out"/
+		info "$SERIES_NAME rewritten ($(grep -vc '^#' "$tmp/series") patches); review with git diff"
+	fi
+	rm -rf "$tmp"
+	[ -n "${EXPORT_DIR:-}" ] ||
+		git -C "$DEST" config knb.exported "$(git -C "$DEST" rev-parse HEAD)"
+}
