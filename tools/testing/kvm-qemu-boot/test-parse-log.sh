@@ -80,5 +80,29 @@ expect "everything skipped" 1 'no test passed'
 good_log | sed 's/$/\r/' >"$TMP/log"
 expect "serial CRLF line ends" 0 'result: ok pass=2'
 
+# hazard_log SPE TRBE: a good run under the buffer models, with the SPE
+# inner tests, and QEMU's exit report of SPE and TRBE hazards on CPU 0.
+hazard_log()
+{
+	good_log | sed '/^ok 3 host_trace_buffers/i\
+# ok 7 spe: AUX head advances after vcpu runs\
+# ok 8 spe: nothing recorded while the guest spins\
+# ok 4 # SKIP trbe: AUX head advances after vcpu runs'
+	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu 0: spe $1 trbe $2"
+	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu 1: spe 0 trbe 0"
+}
+
+hazard_log 0 0 >"$TMP/log"
+HAZARDS=none REQUIRE_INNER=spe: expect "patched: no hazard" 0 'result: ok .* hazards=spe:0,trbe:0'
+HAZARDS=some expect "unpatched run without hazards" 1 'expected hazards from both buffers, got 0 SPE and 0 TRBE'
+REQUIRE_INNER=trbe: expect "inner tests skipped" 1 'inner tests trbe: did not all run: 0 passed, 1 skipped'
+hazard_log 2000 1999 >"$TMP/log"
+HAZARDS=some expect "unpatched: hazards" 0 'result: ok .* hazards=spe:2000,trbe:1999'
+HAZARDS=none expect "patched run with hazards" 1 'problem: buffer enabled on entry to guest context: 2000 SPE and 1999 TRBE'
+hazard_log 5 0 >"$TMP/log"
+HAZARDS=some expect "one buffer only" 1 'got 5 SPE and 0 TRBE'
+good_log >"$TMP/log"
+HAZARDS=none expect "stock QEMU" 1 'no arm-buffer-hazards report'
+
 [ "$failures" -eq 0 ] || { echo "test-parse-log.sh: $failures failed"; exit 1; }
 echo "test-parse-log.sh: all passed"
