@@ -1,6 +1,8 @@
 #!/bin/bash
 # build-kernel.sh SRC OUT: cross-build an arm64 Image of the tree SRC in OUT,
-# configured as allnoconfig plus arch/arm64/configs/kvm_nvhe_buffers.config.
+# configured as allnoconfig plus arch/arm64/configs/kvm_nvhe_buffers.config,
+# with the Module.symvers that out-of-tree modules are built against
+# (mk/build-trbe-module.sh; the config has no modules of its own).
 # Uses ccache when it is installed. The log is OUT/build.log.
 set -eu
 # shellcheck source=lib.sh
@@ -37,7 +39,7 @@ kernel_config "$SRC" "$OUT" >"$LOG" 2>&1 ||
 	die "allnoconfig failed; see $LOG"
 check_config
 info "building Image (log: $LOG)"
-if ! kernel_make "$SRC" "$OUT" Image >>"$LOG" 2>&1; then
+if ! kernel_make "$SRC" "$OUT" Image modules >>"$LOG" 2>&1; then
 	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
 	die "kernel build failed; see $LOG"
 fi
