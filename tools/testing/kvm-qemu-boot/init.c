@@ -4,6 +4,8 @@
  * need, run each program listed in /tests with a time limit, print one
  * KTAP line per program (their own output indented with "# "), and power
  * the machine off. Built static for arm64; runs as PID 1 of an initramfs.
+ * When the initramfs holds the TRBE test module, it is loaded before the
+ * programs run and unloaded after them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +25,8 @@
 #define TIME_LIMIT	300	/* seconds per program */
 #define MAX_TESTS	128
 #define KSFT_SKIP	4
+#define TRBE_MODULE	"/trbe_on.ko"
+#define TRBE_NAME	"trbe_on"
 
 struct test {
 	char name[64];
@@ -44,6 +49,33 @@ static void mount_fs(const char *src, const char *dir, const char *type)
 	mkdir(dir, 0755);
 	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
 		printf("# init: mount %s on %s: %s\n", type, dir, strerror(errno));
+}
+
+/* Load the TRBE test module if the initramfs has it; true when loaded. */
+static int load_trbe_module(void)
+{
+	int fd = open(TRBE_MODULE, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return 0;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	if (ret)
+		printf("# knb-init: %s not loaded: %s\n", TRBE_MODULE,
+		       strerror(errno));
+	else
+		printf("# knb-init: %s loaded\n", TRBE_MODULE);
+	close(fd);
+	return !ret;
+}
+
+static void unload_trbe_module(void)
+{
+	if (syscall(SYS_delete_module, TRBE_NAME, O_NONBLOCK))
+		printf("# knb-init: %s not unloaded: %s\n", TRBE_NAME,
+		       strerror(errno));
+	else
+		printf("# knb-init: %s unloaded\n", TRBE_NAME);
 }
 
 /* Each line of /tests: a program name, then its arguments. */
@@ -163,6 +195,7 @@ int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	int n, i, status, res, count[3] = { 0 };
+	int trbe;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigaction(SIGALRM, &sa, NULL);
@@ -174,6 +207,7 @@ int main(void)
 
 	n = read_tests();
 	printf("KTAP version 1\n");
+	trbe = load_trbe_module();
 	if (n < 0) {
 		printf("1..0 # SKIP no %s\n", TEST_LIST);
 	} else {
@@ -185,6 +219,8 @@ int main(void)
 			count[res == 3 ? 1 : res]++;
 		}
 	}
+	if (trbe)
+		unload_trbe_module();
 	printf("# knb-init: done pass:%d fail:%d skip:%d\n",
 	       count[0], count[1], count[2]);
 	sync();
