@@ -7,13 +7,14 @@
 #
 # Variables: TARGET=mainline|6.12.y|6.1.y (default 6.12.y),
 #            LINUX=/path/to/git/tree (instead of Debian's sources),
-#            BUILD=dir (default ./build), SEND=1 (make send-email).
+#            BUILD=dir (default ./build), SEND=1 (make send-email),
+#            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2).
 
 TARGET ?= 6.12.y
 TARGETS := mainline 6.12.y 6.1.y
 BUILD ?= $(CURDIR)/build
 LINUX_TARGET := $(TARGET)
-export BUILD LINUX LINUX_TARGET SEND
+export BUILD LINUX LINUX_TARGET SEND QEMU_SRC
 
 # Which targets boot in 'make check'; the others apply and build their
 # selftests only. README ("Time") gives the measured cost behind this choice.
@@ -22,7 +23,8 @@ CHECK_BOOT_TARGETS ?= 6.12.y 6.1.y
 RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build selftests \
-	boot-test check-patches check-warnings check-model check-scripts send-email clean
+	boot-test check-patches check-warnings check-model check-scripts send-email clean \
+	qemu qemu-tree qemu-export check-qemu-patches
 
 # --- the two commands README gives -------------------------------------------
 
@@ -77,6 +79,18 @@ check-scripts:  ## shellcheck, and the tests of the project's own tools
 
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)
+
+qemu:  ## build QEMU 10.0.2 + patches/qemu (cached); print its path
+	@mk/build-qemu.sh
+
+qemu-tree:  ## build/qemu: QEMU 10.0.2 base commit + patches/qemu as commits
+	@mk/qemu-tree.sh
+
+qemu-export:  ## format-patch build/qemu back into patches/qemu
+	@mk/export-qemu.sh
+
+check-qemu-patches:  ## patches/qemu: git am, QEMU's checkpatch, round trip
+	@mk/check-qemu-patches.sh
 
 clean:  ## remove build/ (the download cache stays)
 	rm -rf $(BUILD)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # check-scripts.sh: shellcheck every shell script of the project, then run
-# the tests of the project's own tools (tools/testing/*/test-*.sh).
+# the tests of the project's own tools (tools/testing/*/test-*.sh) and
+# of its scripts (mk/tests/test-*.sh).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,11 +20,11 @@ shellcheck $scripts
 echo "shellcheck: $(echo "$scripts" | wc -l) scripts clean"
 
 n=0
-for t in tools/testing/*/test-*.sh; do
+for t in tools/testing/*/test-*.sh mk/tests/test-*.sh; do
 	[ -x "$t" ] || continue
 	echo "== $t"
 	"$t"
 	n=$((n + 1))
 done
-[ "$n" -gt 0 ] || die "no tool tests found (tools/testing/*/test-*.sh)"
+[ "$n" -gt 0 ] || die "no tool tests found (tools/testing/*/test-*.sh, mk/tests/test-*.sh)"
 echo "tool tests: $n suites passed"

@@ -61,7 +61,7 @@ up_to_date()
 
 main()
 {
-	local gitdir rev hook=
+	local gitdir rev
 
 	read -r gitdir rev VER ORIGIN < <("$TOP/mk/base-tree.sh" "$TARGET")
 	BASE_DESC="Linux $VER ($ORIGIN)"
@@ -71,8 +71,8 @@ main()
 		return 0
 	fi
 	prepare "$gitdir" "$rev"
-	[ "${SYNC:-0}" = 0 ] || hook=sync_sources
-	apply_series "$hook"
+	[ "${SYNC:-0}" = 0 ] || APPLY_HOOK=sync_sources
+	apply_series
 	cover_description
 	finish_tree "$gitdir $rev $(series_id "$TARGET")"
 	echo "$VER $ORIGIN" >"$DEST.base"

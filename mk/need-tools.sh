@@ -6,6 +6,13 @@ set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# venv_probe: a path that python3-venv provides for the system's python3
+# (Debian ships venv's ensurepip apart from python3.X itself).
+venv_probe()
+{
+	echo "/usr/lib/$(basename "$(readlink -f /usr/bin/python3)")/ensurepip"
+}
+
 # group: probe=package ... (a probe is a command, or a path for libraries)
 tools_of()
 {
@@ -22,6 +29,12 @@ tools_of()
 		"/usr/lib/python3/dist-packages/ply=python3-ply" \
 		"/usr/lib/python3/dist-packages/git=python3-git" ;;
 	boot) echo "qemu-system-aarch64=qemu-system-arm" ;;
+	qemu) echo "gcc=gcc pkg-config=pkgconf ninja=ninja-build bzip2=bzip2" \
+		"/usr/include/glib-2.0/glib.h=libglib2.0-dev" \
+		"/usr/include/pixman-1/pixman.h=libpixman-1-dev" \
+		"/usr/include/libfdt.h=libfdt-dev /usr/include/zlib.h=zlib1g-dev" \
+		"/usr/bin/python3=python3 $(venv_probe)=python3-venv" \
+		"dtc=device-tree-compiler ccache=ccache" ;;
 	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
 	*) die "unknown tool group '$1'" ;;
 	esac

@@ -89,11 +89,11 @@ apply_one()
 	die "$SERIES_NAME/$p does not apply to $BASE_DESC${file:+: $file}; refresh the series against this tree"
 }
 
-# apply_series [HOOK]: git am every patch of the series, running HOOK after
-# each; sets APPLIED to their number.
+# apply_series: git am every patch of the series, running the command
+# APPLY_HOOK (if set) after each; sets APPLIED to their number.
 apply_series()
 {
-	local hook=${1:-} p
+	local hook=${APPLY_HOOK:-} p
 
 	[ -f "$PATCHES/series" ] || die "$SERIES_NAME/series is missing"
 	APPLIED=0
