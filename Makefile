@@ -8,7 +8,8 @@
 # Variables: TARGET=mainline|6.12.y|6.1.y (default 6.12.y),
 #            LINUX=/path/to/git/tree (instead of Debian's sources),
 #            BUILD=dir (default ./build), SEND=1 (make send-email),
-#            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2).
+#            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
+#            PATCHED=0|1|both (make reproduce; default both).
 
 TARGET ?= 6.12.y
 TARGETS := mainline 6.12.y 6.1.y
@@ -19,12 +20,17 @@ export BUILD LINUX LINUX_TARGET SEND QEMU_SRC
 # Which targets boot in 'make check'; the others apply and build their
 # selftests only. README ("Time") gives the measured cost behind this choice.
 CHECK_BOOT_TARGETS ?= 6.12.y 6.1.y
+# Which targets 'make check' also boots on QEMU's SPE/TRBE models, unpatched
+# and patched: the stable lines, whose base trees have the bug.
+CHECK_HAZARD_TARGETS ?= 6.12.y 6.1.y
+export CHECK_HAZARD_TARGETS
+PATCHED ?= both
 
 RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build selftests \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
-	qemu qemu-tree qemu-export check-qemu-patches
+	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
 
@@ -79,6 +85,9 @@ check-scripts:  ## shellcheck, and the tests of the project's own tools
 
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)
+
+reproduce:  ## the bug (PATCHED=0) and the fix (PATCHED=1) on QEMU's SPE/TRBE models
+	@mk/reproduce.sh $(TARGET) $(PATCHED)
 
 qemu:  ## build QEMU 10.0.2 + patches/qemu (cached); print its path
 	@mk/build-qemu.sh

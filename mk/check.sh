@@ -1,6 +1,8 @@
 #!/bin/bash
 # check.sh TARGET... -- BOOT_TARGET...: every test of the project, each a
 # named step with its own log; a failing step does not stop the others.
+# The targets in CHECK_HAZARD_TARGETS (environment; default 6.12.y 6.1.y)
+# also boot unpatched and patched on QEMU's SPE/TRBE models (reproduce.sh).
 # Ends with 'check: N passed, N failed' and fails when any step failed.
 set -eu
 # shellcheck source=lib.sh
@@ -92,12 +94,25 @@ model_cost()
 			}'
 }
 
+# hazard_detail TARGET: reproduce.sh's summary lines, unpatched then
+# patched, each behind its name, joined with '|'.
+hazard_detail()
+{
+	local v f
+
+	for v in unpatched patched; do
+		f=$BUILD/logs/$1-hazard/$v/summary
+		[ ! -f "$f" ] || sed "s/^/$v /" "$f"
+	done | paste -sd'|'
+}
+
 # write_results TARGET: what the cover letter and the send gate read.
 write_results()
 {
 	local t=$1 bad="" s summary=$BUILD/logs/$1/summary
 
-	for s in tools scripts "patches-$t" "warnings-$t" model "mail-$t" "boot-$t" "build-$t"; do
+	for s in tools scripts "patches-$t" "warnings-$t" model "mail-$t" "boot-$t" \
+		"build-$t" "hazard-$t"; do
 		[ "${status[$s]:-ok}" = ok ] || bad="$bad $s"
 	done
 	mkdir -p "$BUILD/results"
@@ -115,6 +130,10 @@ write_results()
 		else
 			echo "boot=not run in make check (selftests built only: $(result "build-$t"))"
 		fi
+		if [ -n "${status[hazard-$t]:-}" ]; then
+			echo "hazard=$(result "hazard-$t")"
+			echo "hazard_detail=$(hazard_detail "$t")"
+		fi
 		if [ -z "$bad" ]; then echo status=pass; else echo status=fail; fi
 		echo "failed=${bad# }"
 	} >"$BUILD/results/$t.env"
@@ -130,13 +149,14 @@ main()
 	mkdir -p "$LOGS"
 	start=$(date +%s)
 
-	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail
+	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail qemu
 	step scripts "$TOP/mk/check-scripts.sh"
 	for t in $targets; do
 		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"
 		step "warnings-$t" "$TOP/mk/check-warnings.sh" "$t"
 	done
 	step model "$TOP/mk/check-model.sh"
+	step qemu-patches "$TOP/mk/check-qemu-patches.sh"
 	for t in $targets; do
 		[ "$(series_id "$t")" = "$EMPTY_SERIES" ] && continue
 		step "mail-$t" mail_dry_run "$t"
@@ -146,6 +166,9 @@ main()
 		*" $t "*) step "boot-$t" "$TOP/mk/boot-test.sh" "$t" ;;
 		*) step "build-$t" selftests_only "$t" ;;
 		esac
+	done
+	for t in ${CHECK_HAZARD_TARGETS-6.12.y 6.1.y}; do
+		step "hazard-$t" "$TOP/mk/reproduce.sh" "$t" both
 	done
 	for t in $targets; do
 		write_results "$t"

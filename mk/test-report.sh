@@ -58,6 +58,20 @@ costs()
 	get model_cost | tr '|' '\n' | sed 's/^/    /'
 }
 
+# hazards: the boots on QEMU's buffer models, one line per kernel.
+hazards()
+{
+	[ -n "$(get hazard)" ] || return 0
+	echo "- QEMU with the project's SPE and TRBE models (patches/qemu), nVHE,"
+	echo "  the host owning both buffers: guest entries with a buffer still"
+	echo "  enabled, unpatched must have some, the series none: $(verdict hazard)."
+	get hazard_detail | tr '|' '\n' | awk 'NF {
+		n = split($7, h, /[=:,]/)
+		printf "    %-10s %s, %s SPE and %s TRBE hazards\n", $1 ":", $3,
+			n >= 5 ? h[3] : "?", n >= 5 ? h[5] : "?"
+	}'
+}
+
 cat <<EOT
 Testing (make check, $(get date)):
 - Base: $(base).
@@ -71,10 +85,12 @@ $(costs)
 - QEMU TCG boots with the KVM selftests, host_trace_buffers included
   (${MODES// /, }): $(verdict boot).
 $(boots)
-- Not tested here: QEMU implements neither TRBE nor SPE, so the buffer
-  drain and disable sequence never ran on hardware or in emulation; it
-  ran only in the model above. A board with TRBE or SPE (cores such as
+$(hazards)
+- Not tested here: real TRBE or SPE units. The QEMU models show whether
+  a buffer is left enabled on guest entry, and that SPE records again
+  after the runs, but not how real units drain, what they do when left
+  running, nor the CPU errata. A board with TRBE or SPE (cores such as
   Cortex-A510 and Neoverse-N2, whose TRBE errata the kernel handles) is
-  needed to see the host's buffer come back after guest runs;
-  Documentation/virt/kvm/arm/trace-buffers-testing.rst says how.
+  needed for that; Documentation/virt/kvm/arm/trace-buffers-testing.rst
+  says how.
 EOT
