@@ -107,13 +107,16 @@ build()
 }
 
 # verify BIN: it is QEMU_VERSION, and a copy of it alone, with -L pointing
-# at an empty directory, starts a virt machine and quits on request.
+# at an empty directory, starts a virt machine and quits on request. Says
+# what is wrong in PROBLEM and fails otherwise.
 verify()
 {
 	local bin=$1 tmp out rc=0
 
-	"$bin" --version | grep -q "version $QEMU_VERSION\\b" ||
-		die "$bin does not say version $QEMU_VERSION; remove $OUT and retry"
+	if ! "$bin" --version | grep -q "version $QEMU_VERSION\\b"; then
+		PROBLEM="$bin does not say version $QEMU_VERSION"
+		return 1
+	fi
 	tmp=$(mktemp -d)
 	mkdir "$tmp/empty"
 	cp "$bin" "$tmp/"
@@ -121,8 +124,25 @@ verify()
 		-L "$tmp/empty" -M virt,virtualization=on,gic-version=3 -cpu max \
 		-nodefaults -S -display none -monitor stdio 2>&1) || rc=$?
 	rm -rf "$tmp"
-	[ "$rc" -eq 0 ] ||
-		die "a copy of $bin does not start on its own (exit $rc: $(echo "$out" | grep -v '^(qemu)' | head -n 1)); see $LOGS"
+	[ "$rc" -eq 0 ] && return 0
+	PROBLEM="a copy of $bin does not start a virt machine on its own (exit $rc: $(echo "$out" | grep -v '^QEMU .* monitor' | head -n 1))"
+	return 1
+}
+
+# build_verified: configure, build and verify; when the binary fails,
+# build once more from an empty OUT (objects left by an interrupted or
+# foreign build can be stale), then give up.
+build_verified()
+{
+	configure
+	build
+	verify "$OUT/qemu-system-aarch64" && return 0
+	warn "$PROBLEM; building again from scratch in $OUT"
+	rm -rf "$OUT"
+	configure
+	build
+	verify "$OUT/qemu-system-aarch64" ||
+		die "$PROBLEM; see $LOGS, fix the cause (patches/qemu?) and run again"
 }
 
 # record KEY DIR: what the binary in DIR is made from, for reports.
@@ -166,6 +186,7 @@ main()
 	key=$(cache_key "$base")
 	[ "${1:-}" != --key ] || { echo "$key"; return 0; }
 	bin=$CACHE/qemu/$key/qemu-system-aarch64
+	[ -x "$bin" ] || qemu_lock
 	if [ -x "$bin" ]; then
 		info "QEMU $QEMU_VERSION + $SERIES_NAME ($(series_id qemu)): cached"
 		echo "$bin"
@@ -175,9 +196,7 @@ main()
 	"$TOP/mk/qemu-tree.sh" >&2
 	get_tools
 	mkdir -p "$LOGS"
-	configure
-	build
-	verify "$OUT/qemu-system-aarch64"
+	build_verified
 	store "$key"
 	info "QEMU $QEMU_VERSION + $(git -C "$DEST" rev-list --count base..HEAD) patches: $bin"
 	echo "$bin"

@@ -67,3 +67,18 @@ qemu_base_id()
 		echo "sha256:$QEMU_ORIG_SHA256"
 	fi
 }
+
+# qemu_lock: hold $BUILD/qemu.lock until this script and its children end,
+# so that two runs never change build/qemu or build it at once (a source
+# changed under a running ninja leaves stale objects). Taken once per run.
+qemu_lock()
+{
+	[ -z "${KNB_QEMU_LOCKED:-}" ] || return 0
+	mkdir -p "$BUILD"
+	exec 9>"$BUILD/qemu.lock"
+	if ! flock -n 9; then
+		info "waiting for another QEMU tree or build in $BUILD to finish"
+		flock 9
+	fi
+	export KNB_QEMU_LOCKED=1
+}

@@ -114,6 +114,7 @@ main()
 {
 	local made_from
 
+	qemu_lock
 	qemu_series_init
 	if [ -n "${QEMU_SRC:-}" ]; then
 		qemu_user_tree

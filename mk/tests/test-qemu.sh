@@ -112,6 +112,13 @@ ok "check-qemu-patches passes" "$T/mk/check-qemu-patches.sh"
 ok "key changes with the series" test "$("$T/mk/build-qemu.sh" --key)" != "$key0"
 ok "warm run prints the cached binary only" warm_hit
 
+flock "$BUILD/qemu.lock" sleep 2 &
+sleep 0.5
+ok "a second run waits for the lock" "$T/mk/qemu-tree.sh"
+cp "$TMP/out" "$TMP/lock.out"
+ok "... and says so" grep -q 'waiting for another QEMU tree or build' "$TMP/lock.out"
+wait
+
 echo "0000-cover-letter.patch" >>"$T/patches/qemu/series"
 ok "cover letter in series skipped by git am" "$T/mk/qemu-tree.sh"
 sed -i '/^0000-cover-letter.patch$/d' "$T/patches/qemu/series"
