@@ -1,9 +1,9 @@
 #!/bin/bash
 # check-qemu-patches.sh: patches/qemu applies with git am to QEMU 10.0.2
 # (the pristine tarball tree, or QEMU_SRC), each patch passes QEMU's own
-# scripts/checkpatch.pl from that tree, and exporting build/qemu gives
-# patches/qemu back byte for byte. An empty series passes with "no
-# patches", provided patches/qemu holds no patch files either.
+# scripts/checkpatch.pl from that tree (Signed-off-by aside), and exporting
+# build/qemu gives patches/qemu back byte for byte. An empty series passes
+# with "no patches", provided patches/qemu holds no patch files either.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -32,13 +32,15 @@ check_empty()
 	echo "check-qemu-patches: no patches in $SERIES_NAME/series; nothing to check"
 }
 
-# check_style: QEMU's checkpatch.pl, run from the tree, on each patch.
+# check_style: QEMU's checkpatch.pl, run from the tree, on each patch. As
+# for the kernel series (check-patches.sh), the Signed-off-by is the
+# sender's, added when a patch is mailed; it is not asked for here.
 check_style()
 {
 	local p out
 
 	for p in $(series_patches); do
-		out=$(cd "$DEST" && perl scripts/checkpatch.pl "$PATCHES/$p" 2>&1) ||
+		out=$(cd "$DEST" && perl scripts/checkpatch.pl --no-signoff "$PATCHES/$p" 2>&1) ||
 			fail "checkpatch.pl: $p"$'\n'"$out"
 	done
 	if grep -q '\*\*\* .* HERE \*\*\*' "$PATCHES"/0000-cover-letter.patch 2>/dev/null; then

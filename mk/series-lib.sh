@@ -144,8 +144,10 @@ series_header()
 # export_patches OUT PREFIX: git format-patch DEST's base..HEAD into OUT,
 # with the cover letter and a series file, subjects as [PREFIX n/m]. The
 # output is a function of the commits (and the series file's header) alone,
-# so exporting an unchanged tree changes nothing. Marks DEST as exported
-# unless EXPORT_DIR is set (a check exporting elsewhere).
+# so exporting an unchanged tree changes nothing; the cover letter is dated
+# with the last patch's author date, so commits made by hand and the same
+# commits made again by git am export alike. Marks DEST as exported unless
+# EXPORT_DIR is set (a check exporting elsewhere).
 export_patches()
 {
 	local out=$1 prefix=$2 tmp
@@ -155,7 +157,7 @@ export_patches()
 		die "$DEST has no 'base' tag; remake it with '$TREE_HINT'"
 	tmp=$(mktemp -d)
 	if [ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ]; then
-		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%cI HEAD) \
+		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%aI HEAD) \
 		git -C "$DEST" -c core.abbrev=12 -c diff.renames=true format-patch -q \
 			--no-signature --zero-commit --cover-letter \
 			--cover-from-description=subject --subject-prefix="$prefix" \
