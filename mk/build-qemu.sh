@@ -17,6 +17,12 @@ TOOL_DEBS="meson=1.7.0-1~bpo12+1 python3-pycotap=1.3.1-2~bpo12+1"
 TOOLS=$CACHE/qemu-tools
 export PYTHONPATH=$TOOLS/usr/lib/python3/dist-packages
 OUT=$BUILD/qemu-build
+# ccache: paths relative to BUILD, so that two clones share hits; a cache of
+# QEMU's own, apart from the kernel's; and the compiler fed ccache's
+# preprocessed source (NOCPP2), so that a header changed in the middle of a
+# compile cannot file an object under another source's hash.
+export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G CCACHE_NOCPP2=1
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 LOGS=$BUILD/logs/qemu
 # What is built; --download stays off, so nothing but Debian's archive is
 # ever reached (the tarball carries the subprojects).
@@ -96,13 +102,11 @@ failed()
 	die "QEMU's $1 failed (log: $2); fix the cause above, or remove $OUT and retry"
 }
 
-# build: ninja the one target, through ccache with paths relative to
-# BUILD so that two clones share hits.
+# build: ninja the one target.
 build()
 {
 	info "building qemu-system-aarch64 with ninja -j$(nproc) (log: $LOGS/ninja.log)"
-	CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 nice ninja -C "$OUT" -j"$(nproc)" \
-		qemu-system-aarch64 >"$LOGS/ninja.log" 2>&1 ||
+	nice ninja -C "$OUT" -j"$(nproc)" qemu-system-aarch64 >"$LOGS/ninja.log" 2>&1 ||
 		failed "build" "$LOGS/ninja.log"
 }
 
