@@ -17,11 +17,11 @@ TOOL_DEBS="meson=1.7.0-1~bpo12+1 python3-pycotap=1.3.1-2~bpo12+1"
 TOOLS=$CACHE/qemu-tools
 export PYTHONPATH=$TOOLS/usr/lib/python3/dist-packages
 OUT=$BUILD/qemu-build
-# ccache: paths relative to BUILD, so that two clones share hits; a cache of
-# QEMU's own, apart from the kernel's; and the compiler fed ccache's
-# preprocessed source (NOCPP2), so that a header changed in the middle of a
-# compile cannot file an object under another source's hash.
-export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G CCACHE_NOCPP2=1
+# ccache: paths relative to BUILD, so that two clones share hits, in a
+# cache of QEMU's own. A source changed in the middle of a compile can file
+# an object under the old source's hash, so nothing changes build/qemu
+# while a build runs (qemu_lock); do not edit it then either.
+export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G
 export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 LOGS=$BUILD/logs/qemu
 # What is built; --download stays off, so nothing but Debian's archive is
