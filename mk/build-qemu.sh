@@ -3,8 +3,9 @@
 # patches/qemu (build/qemu, made by qemu-tree.sh) and print its absolute
 # path, the only thing on stdout. The binary is cached across clones in
 # $CACHE/qemu/KEY/, KEY hashing the base, the series, the configure flags
-# and the build scripts; a hit prints it and does nothing else. Next to it,
-# qemu.env records what it was made from. --key prints KEY only.
+# and the build scripts; a hit prints it and does nothing else (but mark it
+# used: builds unused for two weeks are removed). Next to it, qemu.env
+# records what it was made from. --key prints KEY only.
 set -eu
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=apt-private.sh
@@ -179,6 +180,9 @@ store()
 	else
 		mv "$tmp" "$dir"
 	fi
+	# Builds not used for two weeks go (a hit touches its directory).
+	find "$CACHE/qemu" -mindepth 1 -maxdepth 1 -type d -name '[0-9a-f]*' \
+		-mtime +14 -exec rm -rf {} +
 }
 
 main()
@@ -192,6 +196,7 @@ main()
 	bin=$CACHE/qemu/$key/qemu-system-aarch64
 	[ -x "$bin" ] || qemu_lock
 	if [ -x "$bin" ]; then
+		touch "$CACHE/qemu/$key"
 		info "QEMU $QEMU_VERSION + $SERIES_NAME ($(series_id qemu)): cached"
 		echo "$bin"
 		return 0
