@@ -21,10 +21,7 @@ user_tree()
 	if [ ! -f "$LINUX/Makefile" ] || [ ! -d "$LINUX/arch/arm64/kvm" ]; then
 		die "LINUX=$LINUX is not a Linux source tree (no Makefile or arch/arm64/kvm)"
 	fi
-	git -C "$LINUX" rev-parse --verify -q HEAD >/dev/null ||
-		die "LINUX=$LINUX is not a git tree with commits; pass a git checkout"
-	[ -z "$(git -C "$LINUX" status --porcelain --untracked-files=no)" ] ||
-		die "LINUX=$LINUX has uncommitted changes; commit or stash them first"
+	clean_git_tree LINUX "$LINUX"
 	ver=$(tree_version "$LINUX")
 	version_in_line "$ver" "$LINE" ||
 		die "LINUX=$LINUX is Linux $ver, not of the $TARGET line ($LINE.x); check out a $LINE.x release"

@@ -38,6 +38,16 @@ load_target()
 	TARGET=$t
 }
 
+# clean_git_tree VAR DIR: die unless DIR (given as VAR=DIR) is a git tree
+# with commits and no uncommitted changes to tracked files.
+clean_git_tree()
+{
+	git -C "$2" rev-parse --verify -q HEAD >/dev/null ||
+		die "$1=$2 is not a git tree with commits; pass a git checkout"
+	[ -z "$(git -C "$2" status --porcelain --untracked-files=no)" ] ||
+		die "$1=$2 has uncommitted changes; commit or stash them first"
+}
+
 # tree_version DIR: the kernel version a source tree's Makefile declares.
 tree_version()
 {

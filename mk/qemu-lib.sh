@@ -42,10 +42,7 @@ qemu_user_tree()
 	if [ ! -f "$src/VERSION" ] || [ ! -f "$src/target/arm/cpu.c" ]; then
 		die "QEMU_SRC=$src is not a QEMU source tree (no VERSION or target/arm/cpu.c)"
 	fi
-	git -C "$src" rev-parse --verify -q HEAD >/dev/null ||
-		die "QEMU_SRC=$src is not a git tree with commits; pass a git checkout"
-	[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
-		die "QEMU_SRC=$src has uncommitted changes; commit or stash them first"
+	clean_git_tree QEMU_SRC "$src"
 	ver=$(cat "$src/VERSION")
 	[ "$ver" = "$QEMU_VERSION" ] ||
 		die "QEMU_SRC=$src is QEMU $ver; check out v$QEMU_VERSION"
