@@ -26,7 +26,8 @@ RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
-# module KERNEL_OUT SRC OUT: the TRBE test module for that kernel.
+# module KERNEL_OUT SRC OUT NAME: the TRBE test module for that kernel, as
+# the stage "module NAME".
 module()
 {
 	"$RUN" "module $4" "$TOP/mk/build-trbe-module.sh" "$1" "$2" "$3"
