@@ -31,8 +31,10 @@ load_target()
 	local t=$1
 
 	[ -n "$t" ] || die "no TARGET given; use TARGET=mainline, 6.12.y or 6.1.y"
-	[ -f "$TOP/mk/targets/$t" ] ||
-		die "unknown TARGET '$t'; use one of: $(cd "$TOP/mk/targets" && echo *)"
+	# mk/targets/ also holds the selftest adaptations (NAME.selftest.sed).
+	if [ ! -f "$TOP/mk/targets/$t" ] || [ "${t%.sed}" != "$t" ]; then
+		die "unknown TARGET '$t'; use one of: $(cd "$TOP/mk/targets" && ls | grep -v '\.sed$' | paste -sd' ')"
+	fi
 	# shellcheck source=/dev/null
 	. "$TOP/mk/targets/$t"
 	TARGET=$t
