@@ -25,6 +25,20 @@ warn()
 	printf '%s: warning: %s\n' "${0##*/}" "$*" >&2
 }
 
+# target_names: the targets mk/targets/ defines, space-separated.
+target_names()
+{
+	local f names=""
+
+	for f in "$TOP"/mk/targets/*; do
+		case "$f" in
+		*.sed) ;;
+		*) names="$names ${f##*/}" ;;
+		esac
+	done
+	echo "${names# }"
+}
+
 # load_target NAME: read mk/targets/NAME into LINE, SELFTEST_DIR, MODES, STABLE.
 load_target()
 {
@@ -33,7 +47,7 @@ load_target()
 	[ -n "$t" ] || die "no TARGET given; use TARGET=mainline, 6.12.y or 6.1.y"
 	# mk/targets/ also holds the selftest adaptations (NAME.selftest.sed).
 	if [ ! -f "$TOP/mk/targets/$t" ] || [ "${t%.sed}" != "$t" ]; then
-		die "unknown TARGET '$t'; use one of: $(cd "$TOP/mk/targets" && ls | grep -v '\.sed$' | paste -sd' ')"
+		die "unknown TARGET '$t'; use one of: $(target_names)"
 	fi
 	# shellcheck source=/dev/null
 	. "$TOP/mk/targets/$t"
