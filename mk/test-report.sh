@@ -66,9 +66,9 @@ hazards()
 	echo "  the host owning both buffers: guest entries with a buffer still"
 	echo "  enabled, unpatched must have some, the series none: $(verdict hazard)."
 	get hazard_detail | tr '|' '\n' | awk 'NF {
-		n = split($7, h, /[=:,]/)
-		printf "    %-10s %s, %s SPE and %s TRBE hazards\n", $1 ":", $3,
-			n >= 5 ? h[3] : "?", n >= 5 ? h[5] : "?"
+		spe = trbe = "?"
+		if (split($7, h, /[=:,]/) == 5) { spe = h[3]; trbe = h[5] }
+		printf "    %-10s %s, %s SPE and %s TRBE hazards\n", $1 ":", $3, spe, trbe
 	}'
 }
 
