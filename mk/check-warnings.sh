@@ -10,19 +10,7 @@ set -eu
 
 load_target "${1:-}"
 DEST=$BUILD/linux-$TARGET
-BASE=$BUILD/linux-$TARGET-base
 OUT=$BUILD/out-$TARGET
-
-# base_tree: a checkout of the base commit beside the tree, kept warm.
-base_tree()
-{
-	local rev
-
-	rev=$(git -C "$DEST" rev-parse base)
-	[ -d "$BASE/.git" ] || git clone -q --shared --no-checkout "$DEST" "$BASE"
-	[ "$(git -C "$BASE" rev-parse HEAD 2>/dev/null)" = "$rev" ] ||
-		git -C "$BASE" checkout -q --detach "$rev"
-}
 
 # kvm_warnings SRC NAME: W=1 C=1 build of arch/arm64/kvm/; the warnings and
 # errors it printed in the files the series touches ($FILES), one per line
@@ -56,7 +44,7 @@ main()
 	# The kernel files (not selftests) the series changes.
 	FILES=$(git -C "$DEST" diff --name-only base..HEAD -- arch include drivers virt)
 	[ -n "$FILES" ] || { echo "check-warnings $TARGET: the series touches no kernel file"; return 0; }
-	base_tree
+	BASE=$(base_checkout "$TARGET")
 	mkdir -p "$OUT"
 	info "W=1 C=1 arch/arm64/kvm/ of the base and of the series (logs: $OUT/warn-*)"
 	kvm_warnings "$BASE" base

@@ -174,6 +174,29 @@ own_content()
 	cat "$TOP/$1"
 }
 
+# base_checkout TARGET: $BUILD/base/linux-TARGET, clean at the base commit
+# of $BUILD/linux-TARGET ('make tree'), made again when it is not; prints
+# its path. The same layout under $BUILD/base as under $BUILD keeps
+# ccache's relative paths equal for the kernel built there.
+base_checkout()
+{
+	local src=$BUILD/linux-$1 dest=$BUILD/base/linux-$1 rev
+
+	git -C "$src" rev-parse -q --verify base >/dev/null 2>&1 ||
+		die "$src has no base commit; run 'make tree TARGET=$1' first"
+	rev=$(git -C "$src" rev-parse base)
+	if [ ! -d "$dest/.git" ] ||
+	   [ "$(git -C "$dest" rev-parse HEAD)" != "$rev" ] ||
+	   [ -n "$(git -C "$dest" status --porcelain --untracked-files=no)" ]; then
+		info "checking out the base commit of $1 into $dest"
+		rm -rf "$dest"
+		mkdir -p "$BUILD/base"
+		git clone -q --shared --no-checkout "$src" "$dest"
+		git -C "$dest" checkout -q --detach "$rev"
+	fi
+	echo "$dest"
+}
+
 # kernel_make SRC OUT ARGS...: make in the kernel tree SRC, output in OUT,
 # cross-compiling for arm64, through ccache when it is installed (paths
 # relative to $BUILD, so that two clones share hits).
