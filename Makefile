@@ -9,13 +9,14 @@
 #            LINUX=/path/to/git/tree (instead of Debian's sources),
 #            BUILD=dir (default ./build), SEND=1 (make send-email),
 #            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
-#            PATCHED=0|1|both (make reproduce; default both).
+#            PATCHED=0|1|both (make reproduce; default both), FATAL=1
+#            (stop at the first hazard), HAZARD_MODES="nvhe ...".
 
 TARGET ?= 6.12.y
 TARGETS := mainline 6.12.y 6.1.y
 BUILD ?= $(CURDIR)/build
 LINUX_TARGET := $(TARGET)
-export BUILD LINUX LINUX_TARGET SEND QEMU_SRC
+export BUILD LINUX LINUX_TARGET SEND QEMU_SRC FATAL HAZARD_MODES
 
 # Which targets boot in 'make check'; the others apply and build their
 # selftests only. README ("Time") gives the measured cost behind this choice.
@@ -86,7 +87,7 @@ check-scripts:  ## shellcheck, and the tests of the project's own tools
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)
 
-reproduce:  ## the bug (PATCHED=0) and the fix (PATCHED=1) on QEMU's SPE/TRBE models
+reproduce:  ## the bug (PATCHED=0), the fix (PATCHED=1), both and the mutants, on QEMU's SPE/TRBE models in every KVM mode
 	@mk/reproduce.sh $(TARGET) $(PATCHED)
 
 qemu:  ## build QEMU 10.0.2 + patches/qemu (cached); print its path

@@ -37,8 +37,6 @@ step()
 	printf '%s check-%s %ss\n' "$(date -u +%FT%TZ)" "$name" "$secs" >>"$BUILD/times.txt"
 }
 
-EMPTY_SERIES=$(printf '' | sha256sum | cut -c1-16)
-
 # mail_dry_run TARGET: the emails of the series, signed off by a stand-in
 # sender, applied back to a fresh tree (send-email.sh checks it).
 mail_dry_run()
@@ -94,16 +92,29 @@ model_cost()
 			}'
 }
 
-# hazard_detail TARGET: reproduce.sh's summary lines, unpatched then
-# patched, each behind its name, joined with '|'.
+# hazard_detail TARGET: reproduce.sh's boots (hazards.tsv, read by its
+# header), one "variant=... mode=... result=... spe_entry=N ..." record a
+# boot, joined with '|'.
 hazard_detail()
 {
-	local v f
+	local f=$BUILD/logs/$1-hazard/hazards.tsv
 
-	for v in unpatched patched; do
-		f=$BUILD/logs/$1-hazard/$v/summary
-		[ ! -f "$f" ] || sed "s/^/$v /" "$f"
-	done | paste -sd'|'
+	[ -f "$f" ] || return 0
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		{
+			line = ""
+			n = split("variant mode result spe_entry spe_exit trbe_entry trbe_exit", k, " ")
+			for (i = 1; i <= n; i++)
+				line = line (i > 1 ? " " : "") k[i] "=" $col[k[i]]
+			if ($col["fatal"] != "") {
+				m = split($col["fatal"], fw, " ")
+				for (i = 1; i <= m; i++)
+					if (split(fw[i], kv, "=") == 2)
+						ff[kv[1]] = kv[2]
+				line = line " stopped=" ff["unit"] "," ff["dir"] "," ff["event"]
+			}
+			print line
+		}' "$f" | paste -sd'|'
 }
 
 # write_results TARGET: what the cover letter and the send gate read.
@@ -158,10 +169,6 @@ main()
 	step model "$TOP/mk/check-model.sh"
 	step qemu-patches "$TOP/mk/check-qemu-patches.sh"
 	for t in $targets; do
-		[ "$(series_id "$t")" = "$EMPTY_SERIES" ] && continue
-		step "mail-$t" mail_dry_run "$t"
-	done
-	for t in $targets; do
 		case " $boots " in
 		*" $t "*) step "boot-$t" "$TOP/mk/boot-test.sh" "$t" ;;
 		*) step "build-$t" selftests_only "$t" ;;
@@ -170,7 +177,13 @@ main()
 	for t in ${CHECK_HAZARD_TARGETS-6.12.y 6.1.y}; do
 		step "hazard-$t" "$TOP/mk/reproduce.sh" "$t" both
 	done
+	# The emails quote the results of this run: written before them, and
+	# again after with the mail steps' own status.
 	for t in $targets; do
+		write_results "$t"
+	done
+	for t in $targets; do
+		step "mail-$t" mail_dry_run "$t"
 		write_results "$t"
 	done
 	echo "check took $(($(date +%s) - start))s; logs in $LOGS"

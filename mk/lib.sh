@@ -54,6 +54,26 @@ load_target()
 	TARGET=$t
 }
 
+# mutant_names TARGET: the mutants kept for TARGET's series (each a patch
+# on top of it, tools/testing/kvm-qemu-boot/mutants/TARGET/NAME.patch).
+mutant_names()
+{
+	local f names=""
+
+	for f in "$TOP/tools/testing/kvm-qemu-boot/mutants/$1"/*.patch; do
+		[ -f "$f" ] && names="$names $(basename "$f" .patch)"
+	done
+	echo "${names# }"
+}
+
+# mutant_expect TARGET NAME: what the boots must show for that mutant, from
+# the "Expect:" line of its patch (a HAZARDS value of parse-log.sh).
+mutant_expect()
+{
+	sed -n 's/^Expect: *//p' \
+		"$TOP/tools/testing/kvm-qemu-boot/mutants/$1/$2.patch" | head -n 1
+}
+
 # clean_git_tree VAR DIR: die unless DIR (given as VAR=DIR) is a git tree
 # with commits and no uncommitted changes to tracked files.
 clean_git_tree()

@@ -1,17 +1,27 @@
 #!/bin/bash
 # reproduce.sh TARGET [PATCHED]: show the bug, and the fix, on emulated SPE
-# and TRBE. Boots TARGET's kernel in nVHE on the project's QEMU
-# (patches/qemu, -cpu max,x-spe=on,x-trbe=on), with the host owning both
-# buffers (perf SPE from the selftest's host part, TRBE from the test
-# module), runs host_trace_buffers and reads how often QEMU saw a vcpu
-# enter guest context with a buffer still enabled.
+# and TRBE. Boots TARGET's kernels on the project's QEMU (patches/qemu,
+# x-spe=on,x-trbe=on) in every KVM mode of the line, with the host owning
+# both buffers (perf SPE from the selftest's host part, TRBE from the test
+# module), runs host_trace_buffers and reads QEMU's hazard report: how
+# often a buffer stayed enabled while its owning translation regime was
+# switched, per unit (SPE, TRBE) and direction (guest entry, guest exit).
 #
-#   PATCHED=0     the base tree only: a stable line must show hazards
-#   PATCHED=1     the series applied: no hazard, and the selftest's SPE
-#                 host part runs and passes
-#   PATCHED=both  both (the default; what make check runs)
+#   PATCHED=0     the base tree only: a stable line must show entry
+#                 hazards for SPE and for TRBE in every mode
+#   PATCHED=1     the series applied: no hazard either way, a clean boot,
+#                 and the selftest's SPE host part runs and passes
+#   PATCHED=both  both, and each mutant of the series kept in
+#                 tools/testing/kvm-qemu-boot/mutants/TARGET/ must be
+#                 caught (QEMU stops at its first hazard, which must be
+#                 of the direction the mutant names); what make check runs
 #
-# mainline already carries the fix, so there both must show none.
+# FATAL=1 makes the unpatched boots stop at their first hazard too, which
+# then names the unit, the direction, the PC and the registers.
+# HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
+# mainline already carries the fix, so its unpatched boots must show none.
+# Writes $BUILD/logs/TARGET-hazard/hazards.tsv: one line per boot, fields
+# named by its header line.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -22,67 +32,104 @@ case "$PATCHED" in
 0 | 1 | both) ;;
 *) die "PATCHED takes 0, 1 or both, not '$PATCHED'" ;;
 esac
+case "${FATAL:-0}" in
+0 | 1) ;;
+*) die "FATAL takes 0 or 1, not '$FATAL'" ;;
+esac
+HAZARD_MODES=${HAZARD_MODES:-$MODES}
+for m in $HAZARD_MODES; do
+	case " $MODES " in
+	*" $m "*) ;;
+	*) die "$TARGET has no KVM mode '$m'; it has: $MODES" ;;
+	esac
+done
 RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
-# module KERNEL_OUT SRC OUT NAME: the TRBE test module for that kernel, as
-# the stage "module NAME".
-module()
-{
-	"$RUN" "module $4" "$TOP/mk/build-trbe-module.sh" "$1" "$2" "$3"
-}
-
-# boot NAME IMAGE MODULE HAZARDS [INNER]: one boot in mode hazard-nvhe.
+# boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER]: boot one kernel in
+# every mode; EXPECT is parse-log.sh's HAZARDS (fatal-DIR: stop at the
+# first hazard, which must be of direction DIR).
 boot()
 {
-	local rc=0
+	local rc=0 m opt
 
+	case "$4" in
+	fatal-*) opt="--fatal ${4#fatal-}" ;;
+	*) opt="--buffers $4" ;;
+	esac
+	# shellcheck disable=SC2086 # opt is an option and its value
 	REQUIRE_INNER=${5:-} "$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" \
-		--qemu "$QEMU" --kernel "$2" --module "$3" --hazards "$4" \
+		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
+		--module "$3/trbe_on.ko" $opt \
 		--selftests "$OUT/selftests" --tests host_trace_buffers \
-		--modes hazard-nvhe --timeout 400 --logdir "$LOGS/$1" \
+		--modes "$HAZARD_MODES" --timeout 400 --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
-	grep -q 'knb-init: /trbe_on.ko loaded' "$LOGS/$1/hazard-nvhe.log" || {
-		echo "  $TARGET $1: the TRBE test module did not load; see $LOGS/$1/hazard-nvhe.log"
-		rc=1
-	}
+	for m in $HAZARD_MODES; do
+		grep -q 'knb-init: /trbe_on.ko loaded' "$LOGS/$1/$m.log" || {
+			echo "  $TARGET $1 $m: the TRBE test module did not load; see $LOGS/$1/$m.log"
+			rc=1
+		}
+	done
+	show "$1"
+	tail -n +2 "$LOGS/$1/summary.tsv" | sed "s/^/$1\t/" >>"$LOGS/hazards.tsv"
 	return "$rc"
 }
 
-# show NAME: the first hazards QEMU logged, and its totals.
+# show VARIANT: per mode, the first hazards QEMU logged, or where it stopped.
 show()
 {
-	local log=$LOGS/$1/hazard-nvhe.log
+	local m log
 
-	grep -m 2 -e 'arm-buffer-hazard: .* SPE' "$log" | sed 's/^/    /' || true
-	grep -m 2 -e 'arm-buffer-hazard: .* TRBE' "$log" | sed 's/^/    /' || true
-	grep 'arm-buffer-hazards:' "$log" | sed 's/^qemu-system-aarch64: info: /    /' || true
+	for m in $HAZARD_MODES; do
+		log=$LOGS/$1/$m.log
+		grep -m 1 'arm-buffer-hazard: fatal:' "$log" | sed "s/^.*hazard: /    $m: /" || true
+		grep -m 1 'arm-buffer-hazard: .*unit=SPE' "$log" | sed "s/^.*hazard: /    $m: /" || true
+		grep -m 1 'arm-buffer-hazard: .*unit=TRBE' "$log" | sed "s/^.*hazard: /    $m: /" || true
+	done
 }
 
 QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
 "$RUN" "tree $TARGET" "$TOP/mk/make-tree.sh" "$TARGET"
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \
 	"$BUILD/linux-$TARGET" "$OUT/selftests" "$SELFTEST_DIR" "$LINE"
+mkdir -p "$LOGS"
+printf 'variant\tmode\tresult\tpass\tfail\tskip\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tsecs\tlog\n' \
+	>"$LOGS/hazards.tsv"
 
 status=0
 if [ "$PATCHED" != 0 ]; then
 	"$RUN" "kernel $TARGET" "$TOP/mk/build-kernel.sh" "$BUILD/linux-$TARGET" "$OUT/kernel"
-	module "$OUT/kernel" "$BUILD/linux-$TARGET" "$OUT/trbe-on" "$TARGET"
-	boot patched "$OUT/kernel/arch/arm64/boot/Image" "$OUT/trbe-on/trbe_on.ko" \
-		none spe: || status=1
-	show patched
+	"$RUN" "module $TARGET" "$TOP/mk/build-trbe-module.sh" "$OUT/kernel" \
+		"$BUILD/linux-$TARGET" "$OUT/trbe-on"
+	boot patched "$OUT/kernel" "$OUT/trbe-on" none spe: || status=1
 fi
 if [ "$PATCHED" != 1 ]; then
-	want=some
+	want=entry
 	[ "$STABLE" = yes ] || want=none
+	[ "${FATAL:-0}" = 0 ] || want=fatal-$want
+	[ "$want" != fatal-none ] || want=none
 	"$RUN" "base kernel $TARGET" "$TOP/mk/base-kernel.sh" "$TARGET"
 	base=$BUILD/base/out-$TARGET
-	module "$base/kernel" "$BUILD/base/linux-$TARGET" "$base/trbe-on" "$TARGET base"
-	boot unpatched "$base/kernel/arch/arm64/boot/Image" "$base/trbe-on/trbe_on.ko" \
-		"$want" || status=1
-	show unpatched
+	"$RUN" "module $TARGET base" "$TOP/mk/build-trbe-module.sh" "$base/kernel" \
+		"$BUILD/base/linux-$TARGET" "$base/trbe-on"
+	boot unpatched "$base/kernel" "$base/trbe-on" "$want" || status=1
 fi
+if [ "$PATCHED" = both ]; then
+	for mutant in $(mutant_names "$TARGET"); do
+		want=$(mutant_expect "$TARGET" "$mutant")
+		[ -n "$want" ] || die "mutant $mutant of $TARGET has no 'Expect:' line"
+		"$RUN" "mutant $mutant" "$TOP/mk/mutant-kernel.sh" "$TARGET" "$mutant"
+		dir=$BUILD/mutant/$mutant/out-$TARGET
+		boot "mutant-$mutant" "$dir/kernel" "$dir/trbe-on" "$want" || status=1
+	done
+fi
+echo "hazards per boot (SPE entry/exit, TRBE entry/exit):"
+awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ printf "  %-22s %-10s %-4s SPE %s/%s TRBE %s/%s%s\n", $col["variant"], $col["mode"],
+		$col["result"], $col["spe_entry"], $col["spe_exit"], $col["trbe_entry"],
+		$col["trbe_exit"], $col["fatal"] == "" ? "" : "  stopped: " $col["fatal"] }' \
+	"$LOGS/hazards.tsv"
 if [ "$status" -eq 0 ]; then
 	echo "reproduce $TARGET: as expected (PATCHED=$PATCHED); logs in $LOGS"
 else

@@ -58,17 +58,28 @@ costs()
 	get model_cost | tr '|' '\n' | sed 's/^/    /'
 }
 
-# hazards: the boots on QEMU's buffer models, one line per kernel.
+# hazards: the boots on QEMU's buffer models, one line per kernel and
+# mode, from check.sh's key=value records.
 hazards()
 {
 	[ -n "$(get hazard)" ] || return 0
-	echo "- QEMU with the project's SPE and TRBE models (patches/qemu), nVHE,"
-	echo "  the host owning both buffers: guest entries with a buffer still"
-	echo "  enabled, unpatched must have some, the series none: $(verdict hazard)."
+	echo "- QEMU with the project's SPE and TRBE models (patches/qemu), the host"
+	echo "  owning both buffers, in each KVM mode: a buffer left enabled while"
+	echo "  its owning regime is switched is a hazard, counted per unit and"
+	echo "  direction (guest entry/exit). Unpatched must show entry hazards for"
+	echo "  both units, the series none, and each kept mutant of the series must"
+	echo "  make QEMU stop at a hazard of the direction it breaks: $(verdict hazard)."
 	get hazard_detail | tr '|' '\n' | awk 'NF {
-		spe = trbe = "?"
-		if (split($7, h, /[=:,]/) == 5) { spe = h[3]; trbe = h[5] }
-		printf "    %-10s %s, %s SPE and %s TRBE hazards\n", $1 ":", $3, spe, trbe
+		delete f
+		for (i = 1; i <= NF; i++)
+			if (split($i, kv, "=") >= 2)
+				f[kv[1]] = substr($i, length(kv[1]) + 2)
+		if (f["stopped"] != "")
+			what = "stopped at its first hazard (" f["stopped"] ")"
+		else
+			what = sprintf("SPE %s/%s, TRBE %s/%s entry/exit hazards",
+				f["spe_entry"], f["spe_exit"], f["trbe_entry"], f["trbe_exit"])
+		printf "    %-22s %-10s %s, %s\n", f["variant"], f["mode"] ":", f["result"], what
 	}'
 }
 

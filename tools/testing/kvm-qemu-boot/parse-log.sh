@@ -7,11 +7,19 @@
 # in REQUIRE (space-separated names, from the environment) passed rather
 # than skipped, and the kernel reported no panic, oops, WARN or BUG.
 #
-# With the project's QEMU buffer models (patches/qemu), two more checks
-# come from the environment: HAZARDS=none|some, how many entries to guest
-# context with the host's SPE or TRBE buffer still enabled QEMU may report
-# at exit (none: zero; some: at least one of each); REQUIRE_INNER, tags of
-# inner KTAP tests ("spe:") that must have run and passed, none skipped.
+# With the project's QEMU buffer models (patches/qemu), more checks come
+# from the environment. HAZARDS says what QEMU's hazard report (one line
+# per CPU at exit, "arm-buffer-hazards: cpu=N spe-entry=N spe-exit=N
+# trbe-entry=N trbe-exit=N", read by field name) must show, summed over
+# the CPUs:
+#   none         every count zero (the fixed world switch)
+#   entry        SPE and TRBE each with entry hazards (the unfixed one)
+#   exit         SPE and TRBE each with exit hazards, and no entry hazard
+#   fatal-entry  QEMU stopped at its first hazard (x-buffer-hazard-fatal,
+#   fatal-exit   exit status QEMU_RC=3) and it was of that direction; the
+#                run is cut short there, so the selftest checks are off
+# REQUIRE_INNER: tags of inner KTAP tests ("spe:") that must have run and
+# passed, none skipped.
 set -eu
 
 LOG=${1:?usage: parse-log.sh LOG EXPECT}
@@ -19,8 +27,57 @@ EXPECT=${2:?usage: parse-log.sh LOG EXPECT}
 [ -r "$LOG" ] || { echo "parse-log.sh: error: cannot read $LOG" >&2; exit 2; }
 
 tr -d '\r' <"$LOG" | awk -v expect="$EXPECT" -v require="${REQUIRE:-}" \
-	-v hazards="${HAZARDS:-}" -v inner="${REQUIRE_INNER:-}" '
+	-v hazards="${HAZARDS:-}" -v inner="${REQUIRE_INNER:-}" \
+	-v qemu_rc="${QEMU_RC:-}" '
 function problem(what) { print "problem: " what; bad = 1 }
+# check_run: the init ran every program; none failed, the required passed.
+function check_run(  n, i, req, tags) {
+	if (!done)
+		problem("init did not finish: hang, crash or timeout; last line: " last)
+	if (done && pass == 0)
+		problem("no test passed")
+	n = split(require, req, " ")
+	for (i = 1; i <= n; i++)
+		if (!(req[i] in passed))
+			problem("required test did not pass: " req[i] \
+				(req[i] in skipped ? " (skipped)" : ""))
+	n = split(inner, tags, " ")
+	for (i = 1; i <= n; i++)
+		if (!inner_pass[tags[i]] || inner_skip[tags[i]])
+			problem("inner tests " tags[i] " did not all run: " \
+				inner_pass[tags[i]] + 0 " passed, " \
+				inner_skip[tags[i]] + 0 " skipped")
+}
+# counts: the summed hazard counts, for messages.
+function counts() {
+	return sprintf("SPE entry %d exit %d, TRBE entry %d exit %d",
+		hz["spe-entry"], hz["spe-exit"], hz["trbe-entry"], hz["trbe-exit"])
+}
+# check_hazards: QEMU reported, and its counts are what HAZARDS asks.
+function check_hazards(  u) {
+	if (!model) {
+		problem("no arm-buffer-hazards report from QEMU: not the project'"'"'s QEMU, or no x-spe/x-trbe CPU")
+		return
+	}
+	if (hazards == "none" && hz["spe-entry"] + hz["spe-exit"] + \
+	    hz["trbe-entry"] + hz["trbe-exit"] > 0)
+		problem("buffer enabled across a change of its owning regime: " counts())
+	if (hazards == "entry" && (!hz["spe-entry"] || !hz["trbe-entry"]))
+		problem("expected entry hazards from both buffers, got " counts())
+	if (hazards == "exit" && (!hz["spe-exit"] || !hz["trbe-exit"] || \
+	    hz["spe-entry"] || hz["trbe-entry"]))
+		problem("expected exit hazards only, from both buffers, got " counts())
+}
+# check_fatal DIR: QEMU stopped at a first hazard of direction DIR.
+function check_fatal(dir) {
+	if (fatal == "")
+		problem("no fatal hazard: QEMU ran on (exit status " \
+			(qemu_rc == "" ? "unknown" : qemu_rc) ")")
+	else if (fatal_f["dir"] != dir)
+		problem("first hazard was " fatal_f["dir"] ", wanted " dir ": " fatal)
+	if (fatal != "" && qemu_rc != "" && qemu_rc != 3)
+		problem("QEMU exit status " qemu_rc " after a fatal hazard, wanted 3")
+}
 /Kernel panic/ { problem("kernel panic: " $0) }
 /[Hh][Yy][Pp] panic|hyp_panic/ { problem("hyp panic: " $0) }
 /Internal error: |Oops/ { problem("oops: " $0) }
@@ -41,10 +98,17 @@ function problem(what) { print "problem: " what; bad = 1 }
 }
 /^# ok [0-9]+ [^ #]+:/ { inner_pass[$4]++ }
 /^# ok [0-9]+ # SKIP [^ ]+:/ { inner_skip[$6]++ }
-/arm-buffer-hazards: cpu [0-9]+: spe [0-9]+ trbe [0-9]+$/ {
+/arm-buffer-hazards: cpu=[0-9]+ / {
 	model++
-	spe += $(NF - 2)
-	trbe += $NF
+	for (i = 1; i <= NF; i++)
+		if (split($i, kv, "=") == 2 && kv[1] ~ /^(spe|trbe)-(entry|exit)$/)
+			hz[kv[1]] += kv[2]
+}
+/arm-buffer-hazard: fatal: / {
+	fatal = substr($0, index($0, "fatal: ") + 7)
+	for (i = 1; i <= NF; i++)
+		if (split($i, kv, "=") == 2)
+			fatal_f[kv[1]] = kv[2]
 }
 /^# knb-init: done/ { done = 1 }
 NF { last = $0 }
@@ -52,31 +116,16 @@ END {
 	if (!mode)
 		problem("not in the expected KVM mode: wanted /" expect "/, got \"" \
 			(modeline == "" ? "no KVM init message" : modeline) "\"")
-	if (!done)
-		problem("init did not finish: hang, crash or timeout; last line: " last)
-	if (done && pass == 0)
-		problem("no test passed")
-	n = split(require, req, " ")
-	for (i = 1; i <= n; i++)
-		if (!(req[i] in passed))
-			problem("required test did not pass: " req[i] \
-				(req[i] in skipped ? " (skipped)" : ""))
-	n = split(inner, tags, " ")
-	for (i = 1; i <= n; i++)
-		if (!inner_pass[tags[i]] || inner_skip[tags[i]])
-			problem("inner tests " tags[i] " did not all run: " \
-				inner_pass[tags[i]] + 0 " passed, " \
-				inner_skip[tags[i]] + 0 " skipped")
-	if (hazards != "" && !model)
-		problem("no arm-buffer-hazards report from QEMU: not the project'"'"'s QEMU, or no x-spe/x-trbe CPU")
-	if (hazards == "none" && spe + trbe > 0)
-		problem("buffer enabled on entry to guest context: " spe \
-			" SPE and " trbe " TRBE hazards")
-	if (hazards == "some" && model && (!spe || !trbe))
-		problem("expected hazards from both buffers, got " spe \
-			" SPE and " trbe " TRBE")
+	if (hazards ~ /^fatal-/)
+		check_fatal(substr(hazards, 7))
+	else
+		check_run()
+	if (hazards != "" && hazards !~ /^fatal-/)
+		check_hazards()
 	printf "result: %s pass=%d fail=%d skip=%d%s\n", bad ? "FAIL" : "ok",
-		pass, fail, skip,
-		model ? sprintf(" hazards=spe:%d,trbe:%d", spe, trbe) : ""
+		pass, fail, skip, model ? sprintf(" hazards=spe-entry:%d,spe-exit:%d,trbe-entry:%d,trbe-exit:%d",
+		hz["spe-entry"], hz["spe-exit"], hz["trbe-entry"], hz["trbe-exit"]) : ""
+	if (fatal != "")
+		print "fatal: " fatal
 	exit bad
 }'

@@ -6,28 +6,36 @@
 #   run-boot.sh --kernel Image --selftests DIR --modes "nvhe pkvm-nvhe ..."
 #               --logdir DIR [--name NAME] [--timeout SECONDS]
 #               [--qemu BINARY] [--tests "NAME ..."] [--module KO]
-#               [--hazards none|some]
+#               [--buffers none|entry|exit] [--fatal entry|exit]
 #
 # DIR of --selftests holds bin/ (static programs) and tests (the run list),
 # as mk/build-selftests.sh leaves them; --tests keeps only the named ones.
 # Modes are files in qemu_configs/. --module puts a test module in the
-# initramfs for init to load. --hazards says what the QEMU buffer models
-# (patches/qemu, --qemu) must report: see parse-log.sh.
-# Writes LOGDIR/MODE.log per boot and LOGDIR/summary, one line per mode:
-# "MODE ok|FAIL pass=N fail=N skip=N LOG". Exit 1 if any boot failed.
+# initramfs for init to load.
+# --buffers boots each mode on the project's QEMU (patches/qemu, --qemu)
+# with its SPE and TRBE models on (x-spe, x-trbe; -icount shift=0 so that
+# SPE samples by instruction count) and says which hazards it must report
+# (parse-log.sh's HAZARDS). --fatal instead makes QEMU stop at the first
+# hazard (x-buffer-hazard-fatal), which must be of that direction.
+# Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
+# LOGDIR/summary.tsv, a header line naming the fields (mode result pass
+# fail skip spe_entry spe_exit trbe_entry trbe_exit fatal secs log), and
+# LOGDIR/summary, "MODE ok|FAIL pass=N fail=N skip=N SECSs LOG".
+# Exit 1 if any boot failed.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 die() { echo "run-boot.sh: error: $*" >&2; exit 1; }
 
 kernel="" selftests="" modes="" logdir="" name=boot timeout=900
-qemu=qemu-system-aarch64 only="" module="" hazards=""
+qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--qemu) qemu=$2 ;;
 	--tests) only=$2 ;;
 	--module) module=$2 ;;
-	--hazards) hazards=$2 ;;
+	--buffers) buffers=$2 ;;
+	--fatal) fatal=$2 ;;
 	--kernel) kernel=$2 ;;
 	--selftests) selftests=$2 ;;
 	--modes) modes=$2 ;;
@@ -52,10 +60,17 @@ command -v "$qemu" >/dev/null ||
 qver=$("$qemu" --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
 [ "${qver:-0}" -ge 7 ] ||
 	die "QEMU ${qver:-?} is too old (7.2 or newer boots pKVM hVHE); apt-get install qemu-system-arm"
-case "$hazards" in
-"" | none | some) ;;
-*) die "--hazards takes none or some, not '$hazards'" ;;
+case "$buffers" in
+"" | none | entry | exit) ;;
+*) die "--buffers takes none, entry or exit, not '$buffers'" ;;
 esac
+case "$fatal" in
+"" | entry | exit) ;;
+*) die "--fatal takes entry or exit, not '$fatal'" ;;
+esac
+[ -z "$buffers" ] || [ -z "$fatal" ] || die "--buffers and --fatal exclude each other"
+hazards=$buffers
+[ -z "$fatal" ] || hazards=fatal-$fatal
 [ -z "$module" ] || [ -f "$module" ] || die "no module '$module'; build it first"
 
 mkdir -p "$logdir"
@@ -80,29 +95,60 @@ TRBE_MODULE=$module "$HERE/make-initramfs.sh" "$logdir/selftests" "$logdir/initr
 # boot MODE: one QEMU run; the serial log goes to LOGDIR/MODE.log.
 boot()
 {
-	local mode=$1 QEMU_CPU KERNEL_ARGS EXPECT QEMU_EXTRA=""
+	local mode=$1 QEMU_CPU KERNEL_ARGS EXPECT QEMU_EXTRA="" rc=0
 
 	# shellcheck source=/dev/null
 	. "$HERE/qemu_configs/$mode"
+	if [ -n "$hazards" ]; then
+		QEMU_CPU=$QEMU_CPU,x-spe=on,x-trbe=on
+		[ -z "$fatal" ] || QEMU_CPU=$QEMU_CPU,x-buffer-hazard-fatal=on
+		QEMU_EXTRA="$QEMU_EXTRA -icount shift=0 -d guest_errors"
+	fi
 	# shellcheck disable=SC2086 # QEMU_EXTRA is a list of options
 	timeout -k 10 "$timeout" "$qemu" $QEMU_EXTRA \
 		-M virt,virtualization=on,gic-version=3 -cpu "$QEMU_CPU" \
 		-smp 2 -m 1024 -nographic -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$logdir/initramfs.cpio" \
 		-append "console=ttyAMA0 panic=-1 $KERNEL_ARGS" \
-		</dev/null >"$logdir/$mode.log" 2>&1 || true
+		</dev/null >"$logdir/$mode.log" 2>&1 || rc=$?
 	REQUIRE=$(awk '$1 == "run" { printf "%s ", $2 }' "$HERE/selftests" |
 		tr ' ' '\n' | grep -xF -f <(cut -d' ' -f1 "$logdir/selftests/tests") |
-		tr '\n' ' ' || true) HAZARDS=$hazards REQUIRE_INNER=${REQUIRE_INNER:-} \
+		tr '\n' ' ' || true) HAZARDS=$hazards QEMU_RC=$rc \
+		REQUIRE_INNER=${REQUIRE_INNER:-} \
 		"$HERE/parse-log.sh" "$logdir/$mode.log" "$EXPECT" >"$logdir/$mode.result" || true
 }
 
+# record MODE SECS: MODE's line of summary.tsv, from its result file.
+record()
+{
+	awk -v mode="$1" -v secs="$2" -v log="$logdir/$1.log" '
+		/^result: / {
+			res = $2
+			for (i = 3; i <= NF; i++) {
+				split($i, kv, "=")
+				f[kv[1]] = kv[2]
+			}
+			n = split(f["hazards"], h, /[:,]/)
+			for (i = 1; i < n; i += 2)
+				f[h[i]] = h[i + 1]
+		}
+		/^fatal: / { fatal = substr($0, 8); gsub(/\t/, " ", fatal) }
+		END {
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
+				f["pass"], f["fail"], f["skip"], f["spe-entry"], f["spe-exit"],
+				f["trbe-entry"], f["trbe-exit"], fatal, secs, log
+		}' "$logdir/$1.result"
+}
+
 : >"$logdir/summary"
+printf 'mode\tresult\tpass\tfail\tskip\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tsecs\tlog\n' \
+	>"$logdir/summary.tsv"
 status=0
 for m in $modes; do
 	start=$(date +%s)
 	boot "$m"
 	res=$(sed -n 's/^result: //p' "$logdir/$m.result")
+	record "$m" "$(($(date +%s) - start))" >>"$logdir/summary.tsv"
 	printf '%s %s %ss %s\n' "$m" "$res" "$(($(date +%s) - start))" \
 		"$logdir/$m.log" >>"$logdir/summary"
 	printf '  %-8s %-10s %s (%ss) log: %s\n' "$name" "$m" "$res" \

@@ -80,29 +80,54 @@ expect "everything skipped" 1 'no test passed'
 good_log | sed 's/$/\r/' >"$TMP/log"
 expect "serial CRLF line ends" 0 'result: ok pass=2'
 
-# hazard_log SPE TRBE: a good run under the buffer models, with the SPE
-# inner tests, and QEMU's exit report of SPE and TRBE hazards on CPU 0.
+# hazard_log SE SX TE TX: a good run under the buffer models, with the SPE
+# inner tests, and QEMU's exit report of SPE and TRBE entry and exit
+# hazards on CPU 0 (its fields in another order on CPU 1).
 hazard_log()
 {
 	good_log | sed '/^ok 3 host_trace_buffers/i\
 # ok 7 spe: AUX head advances after vcpu runs\
 # ok 8 spe: nothing recorded while the guest spins\
 # ok 4 # SKIP trbe: AUX head advances after vcpu runs'
-	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu 0: spe $1 trbe $2"
-	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu 1: spe 0 trbe 0"
+	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu=0 spe-entry=$1 spe-exit=$2 trbe-entry=$3 trbe-exit=$4"
+	echo "qemu-system-aarch64: info: arm-buffer-hazards: cpu=1 trbe-exit=1 trbe-entry=0 spe-exit=0 spe-entry=0"
 }
 
-hazard_log 0 0 >"$TMP/log"
-HAZARDS=none REQUIRE_INNER=spe: expect "patched: no hazard" 0 'result: ok .* hazards=spe:0,trbe:0'
-HAZARDS=some expect "unpatched run without hazards" 1 'expected hazards from both buffers, got 0 SPE and 0 TRBE'
+# fatal_log DIR: a run that QEMU stopped at its first hazard, of DIR.
+fatal_log()
+{
+	good_log | sed '/^# knb-init: running psci_test/,$d'
+	echo "qemu-system-aarch64: arm-buffer-hazard: fatal: cpu=0 unit=TRBE dir=$1 event=mdcr_el2 pc=0xffff800080012345 el=2 owner=EL2"
+}
+
+hazard_log 0 0 0 0 | sed '/cpu=1/d' >"$TMP/log"
+HAZARDS=none REQUIRE_INNER=spe: expect "patched: no hazard" 0 \
+	'result: ok .* hazards=spe-entry:0,spe-exit:0,trbe-entry:0,trbe-exit:0'
+HAZARDS=entry expect "unpatched run without hazards" 1 \
+	'expected entry hazards from both buffers, got SPE entry 0 exit 0, TRBE entry 0 exit 0'
 REQUIRE_INNER=trbe: expect "inner tests skipped" 1 'inner tests trbe: did not all run: 0 passed, 1 skipped'
-hazard_log 2000 1999 >"$TMP/log"
-HAZARDS=some expect "unpatched: hazards" 0 'result: ok .* hazards=spe:2000,trbe:1999'
-HAZARDS=none expect "patched run with hazards" 1 'problem: buffer enabled on entry to guest context: 2000 SPE and 1999 TRBE'
-hazard_log 5 0 >"$TMP/log"
-HAZARDS=some expect "one buffer only" 1 'got 5 SPE and 0 TRBE'
+hazard_log 2000 3 1999 0 >"$TMP/log"
+HAZARDS=entry expect "unpatched: hazards, summed by name over CPUs" 0 \
+	'result: ok .* hazards=spe-entry:2000,spe-exit:3,trbe-entry:1999,trbe-exit:1'
+HAZARDS=none expect "patched run with hazards" 1 \
+	'problem: buffer enabled across a change of its owning regime: SPE entry 2000 exit 3, TRBE entry 1999 exit 1'
+HAZARDS="exit" expect "exit mutant with entry hazards" 1 'expected exit hazards only'
+hazard_log 0 0 0 0 >"$TMP/log"
+HAZARDS=none expect "patched run with one exit hazard on CPU 1" 1 'TRBE entry 0 exit 1'
+hazard_log 0 4 0 2 >"$TMP/log"
+HAZARDS="exit" expect "exit mutant: exit hazards only" 0 'result: ok'
+HAZARDS=entry expect "exit hazards are not entry hazards" 1 'expected entry hazards'
+hazard_log 5 0 0 0 >"$TMP/log"
+HAZARDS=entry expect "one buffer only" 1 'got SPE entry 5 exit 0, TRBE entry 0 exit 1'
 good_log >"$TMP/log"
 HAZARDS=none expect "stock QEMU" 1 'no arm-buffer-hazards report'
+fatal_log entry >"$TMP/log"
+QEMU_RC=3 HAZARDS=fatal-entry expect "fatal: stopped at an entry hazard" 0 'fatal: cpu=0 unit=TRBE dir=entry'
+QEMU_RC=3 HAZARDS=fatal-exit expect "fatal: wrong direction" 1 'first hazard was entry, wanted exit'
+QEMU_RC=1 HAZARDS=fatal-entry expect "fatal: wrong exit status" 1 'QEMU exit status 1 after a fatal hazard, wanted 3'
+HAZARDS=entry expect "fatal run judged as a full one" 1 'init did not finish'
+good_log >"$TMP/log"
+QEMU_RC=0 HAZARDS=fatal-entry expect "fatal: no hazard at all" 1 'no fatal hazard: QEMU ran on \(exit status 0\)'
 
 [ "$failures" -eq 0 ] || { echo "test-parse-log.sh: $failures failed"; exit 1; }
 echo "test-parse-log.sh: all passed"
