@@ -67,11 +67,20 @@ mutant_names()
 }
 
 # mutant_expect TARGET NAME: what the boots must show for that mutant, from
-# the "Expect:" line of its patch (a HAZARDS value of parse-log.sh).
+# the "Expect:" line of its patch: a HAZARDS value of parse-log.sh, or
+# "fails PROGRAM".
 mutant_expect()
 {
 	sed -n 's/^Expect: *//p' \
 		"$TOP/tools/testing/kvm-qemu-boot/mutants/$1/$2.patch" | head -n 1
+}
+
+# mutant_fails TARGET NAME: the inner tests its "Fails:" lines say must
+# fail, '|'-separated.
+mutant_fails()
+{
+	sed -n 's/^Fails: *//p' \
+		"$TOP/tools/testing/kvm-qemu-boot/mutants/$1/$2.patch" | paste -sd'|'
 }
 
 # clean_git_tree VAR DIR: die unless DIR (given as VAR=DIR) is a git tree

@@ -13,8 +13,11 @@
 #                 and the selftest's SPE host part runs and passes
 #   PATCHED=both  both, and each mutant of the series kept in
 #                 tools/testing/kvm-qemu-boot/mutants/TARGET/ must be
-#                 caught (QEMU stops at its first hazard, which must be
-#                 of the direction the mutant names); what make check runs
+#                 caught as its "Expect:" line says: "fatal-entry" or
+#                 "fatal-exit" (QEMU stops at its first hazard, which must
+#                 be of that direction), "entry" (counted entry hazards),
+#                 or "fails PROGRAM" (that selftest, and each inner test
+#                 its "Fails:" lines name, must fail); what make check runs
 #
 # FATAL=1 makes the unpatched boots stop at their first hazard too, which
 # then names the unit, the direction, the PC and the registers.
@@ -47,21 +50,23 @@ RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
-# boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER]: boot one kernel in
-# every mode; EXPECT is parse-log.sh's HAZARDS (fatal-DIR: stop at the
-# first hazard, which must be of direction DIR).
+# boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER [FAILS]]: boot one
+# kernel in every mode; EXPECT is parse-log.sh's HAZARDS (fatal-DIR: stop
+# at the first hazard, which must be of direction DIR) or "fails PROGRAM"
+# (no hazard, and PROGRAM and the inner tests FAILS, '|'-separated, fail).
 boot()
 {
 	local rc=0 m opt
 
 	case "$4" in
 	fatal-*) opt="--fatal ${4#fatal-}" ;;
+	"fails "*) opt="--buffers none --must-fail ${4#fails }" ;;
 	*) opt="--buffers $4" ;;
 	esac
 	# shellcheck disable=SC2086 # opt is an option and its value
 	REQUIRE_INNER=${5:-} "$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" \
 		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
-		--module "$3/trbe_on.ko" $opt \
+		--module "$3/trbe_on.ko" $opt --must-fail-inner "${6:-}" \
 		--selftests "$OUT/selftests" --tests host_trace_buffers \
 		--modes "$HAZARD_MODES" --timeout 400 --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
@@ -121,7 +126,8 @@ if [ "$PATCHED" = both ]; then
 		[ -n "$want" ] || die "mutant $mutant of $TARGET has no 'Expect:' line"
 		"$RUN" "mutant $mutant" "$TOP/mk/mutant-kernel.sh" "$TARGET" "$mutant"
 		dir=$BUILD/mutant/$mutant/out-$TARGET
-		boot "mutant-$mutant" "$dir/kernel" "$dir/trbe-on" "$want" || status=1
+		boot "mutant-$mutant" "$dir/kernel" "$dir/trbe-on" "$want" "" \
+			"$(mutant_fails "$TARGET" "$mutant")" || status=1
 	done
 fi
 echo "hazards per boot (SPE entry/exit, TRBE entry/exit):"

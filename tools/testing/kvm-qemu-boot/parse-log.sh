@@ -20,6 +20,10 @@
 #                run is cut short there, so the selftest checks are off
 # REQUIRE_INNER: tags of inner KTAP tests ("spe:") that must have run and
 # passed, none skipped.
+# MUST_FAIL (programs, space-separated) and MUST_FAIL_INNER (inner KTAP
+# test names, '|'-separated): a mutant of the fix that these must catch.
+# Their failures are then expected (counted as xfail) and the problem is
+# a run where one of them did not fail.
 set -eu
 
 LOG=${1:?usage: parse-log.sh LOG EXPECT}
@@ -28,17 +32,26 @@ EXPECT=${2:?usage: parse-log.sh LOG EXPECT}
 
 tr -d '\r' <"$LOG" | awk -v expect="$EXPECT" -v require="${REQUIRE:-}" \
 	-v hazards="${HAZARDS:-}" -v inner="${REQUIRE_INNER:-}" \
-	-v qemu_rc="${QEMU_RC:-}" '
+	-v qemu_rc="${QEMU_RC:-}" -v must_fail="${MUST_FAIL:-}" \
+	-v must_fail_inner="${MUST_FAIL_INNER:-}" '
 function problem(what) { print "problem: " what; bad = 1 }
 # check_run: the init ran every program; none failed, the required passed.
 function check_run(  n, i, req, tags) {
+	n = split(must_fail, req, " ")
+	for (i = 1; i <= n; i++)
+		if (!(req[i] in xfailed))
+			problem("a mutant went unseen: " req[i] " did not fail")
+	n = split(must_fail_inner, tags, "|")
+	for (i = 1; i <= n; i++)
+		if (!(tags[i] in inner_fail))
+			problem("a mutant went unseen: inner test \"" tags[i] "\" did not fail")
 	if (!done)
 		problem("init did not finish: hang, crash or timeout; last line: " last)
-	if (done && pass == 0)
+	if (done && pass + xfail == 0)
 		problem("no test passed")
 	n = split(require, req, " ")
 	for (i = 1; i <= n; i++)
-		if (!(req[i] in passed))
+		if (!(req[i] in passed) && !(req[i] in xfailed))
 			problem("required test did not pass: " req[i] \
 				(req[i] in skipped ? " (skipped)" : ""))
 	n = split(inner, tags, " ")
@@ -92,11 +105,18 @@ function check_fatal(dir) {
 /^(not )?ok [0-9]+ / {
 	print
 	name = ($1 == "ok") ? $3 : $4
-	if ($1 == "not") { fail++; problem("failed: " $0) }
+	if ($1 == "not" && index(" " must_fail " ", " " name " ")) { xfail++; xfailed[name] = 1 }
+	else if ($1 == "not") { fail++; problem("failed: " $0) }
 	else if ($0 ~ /# SKIP/) { skip++; skipped[name] = 1 }
 	else { pass++; passed[name] = 1 }
 }
 /^# ok [0-9]+ [^ #]+:/ { inner_pass[$4]++ }
+/^# not ok [0-9]+ / {
+	t = $0
+	sub(/^# not ok [0-9]+ /, "", t)
+	sub(/ #.*$/, "", t)
+	inner_fail[t] = 1
+}
 /^# ok [0-9]+ # SKIP [^ ]+:/ { inner_skip[$6]++ }
 /arm-buffer-hazards: cpu=[0-9]+ / {
 	model++
@@ -122,8 +142,8 @@ END {
 		check_run()
 	if (hazards != "" && hazards !~ /^fatal-/)
 		check_hazards()
-	printf "result: %s pass=%d fail=%d skip=%d%s\n", bad ? "FAIL" : "ok",
-		pass, fail, skip, model ? sprintf(" hazards=spe-entry:%d,spe-exit:%d,trbe-entry:%d,trbe-exit:%d",
+	printf "result: %s pass=%d fail=%d skip=%d%s%s\n", bad ? "FAIL" : "ok",
+		pass, fail, skip, must_fail == "" ? "" : " xfail=" xfail + 0, model ? sprintf(" hazards=spe-entry:%d,spe-exit:%d,trbe-entry:%d,trbe-exit:%d",
 		hz["spe-entry"], hz["spe-exit"], hz["trbe-entry"], hz["trbe-exit"]) : ""
 	if (fatal != "")
 		print "fatal: " fatal

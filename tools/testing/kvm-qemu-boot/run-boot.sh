@@ -7,6 +7,7 @@
 #               --logdir DIR [--name NAME] [--timeout SECONDS]
 #               [--qemu BINARY] [--tests "NAME ..."] [--module KO]
 #               [--buffers none|entry|exit] [--fatal entry|exit]
+#               [--must-fail "PROGRAM ..."] [--must-fail-inner "NAME|..."]
 #
 # DIR of --selftests holds bin/ (static programs) and tests (the run list),
 # as mk/build-selftests.sh leaves them; --tests keeps only the named ones.
@@ -17,6 +18,8 @@
 # SPE samples by instruction count) and says which hazards it must report
 # (parse-log.sh's HAZARDS). --fatal instead makes QEMU stop at the first
 # hazard (x-buffer-hazard-fatal), which must be of that direction.
+# --must-fail and --must-fail-inner name the programs and inner KTAP tests
+# a mutant of the fix must make fail (parse-log.sh's MUST_FAIL*).
 # Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
 # LOGDIR/summary.tsv, a header line naming the fields (mode result pass
 # fail skip spe_entry spe_exit trbe_entry trbe_exit fatal secs log), and
@@ -29,6 +32,7 @@ die() { echo "run-boot.sh: error: $*" >&2; exit 1; }
 
 kernel="" selftests="" modes="" logdir="" name=boot timeout=900
 qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
+must_fail="" must_fail_inner=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--qemu) qemu=$2 ;;
@@ -36,6 +40,8 @@ while [ $# -gt 0 ]; do
 	--module) module=$2 ;;
 	--buffers) buffers=$2 ;;
 	--fatal) fatal=$2 ;;
+	--must-fail) must_fail=$2 ;;
+	--must-fail-inner) must_fail_inner=$2 ;;
 	--kernel) kernel=$2 ;;
 	--selftests) selftests=$2 ;;
 	--modes) modes=$2 ;;
@@ -114,7 +120,8 @@ boot()
 	REQUIRE=$(awk '$1 == "run" { printf "%s ", $2 }' "$HERE/selftests" |
 		tr ' ' '\n' | grep -xF -f <(cut -d' ' -f1 "$logdir/selftests/tests") |
 		tr '\n' ' ' || true) HAZARDS=$hazards QEMU_RC=$rc \
-		REQUIRE_INNER=${REQUIRE_INNER:-} \
+		REQUIRE_INNER=${REQUIRE_INNER:-} MUST_FAIL=$must_fail \
+		MUST_FAIL_INNER=$must_fail_inner \
 		"$HERE/parse-log.sh" "$logdir/$mode.log" "$EXPECT" >"$logdir/$mode.result" || true
 }
 

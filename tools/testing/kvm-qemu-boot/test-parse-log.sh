@@ -129,5 +129,25 @@ HAZARDS=entry expect "fatal run judged as a full one" 1 'init did not finish'
 good_log >"$TMP/log"
 QEMU_RC=0 HAZARDS=fatal-entry expect "fatal: no hazard at all" 1 'no fatal hazard: QEMU ran on \(exit status 0\)'
 
+# mutant_log: the selftest caught a mutant: one inner test and the
+# program failed.
+mutant_log()
+{
+	good_log | sed -e 's/^ok 3 host_trace_buffers/not ok 3 host_trace_buffers/' \
+		-e '/^not ok 3 host_trace_buffers/i\
+# not ok 5 spe: records again after vcpu runs # buffer stayed off'
+}
+
+mutant_log >"$TMP/log"
+REQUIRE=host_trace_buffers MUST_FAIL=host_trace_buffers \
+	MUST_FAIL_INNER="spe: records again after vcpu runs" \
+	expect "mutant caught by the named inner test" 0 'result: ok pass=1 fail=0 skip=1 xfail=1'
+MUST_FAIL=host_trace_buffers MUST_FAIL_INNER="spe: nothing recorded while the guest spins" \
+	expect "mutant caught, but not by the test named" 1 \
+	'a mutant went unseen: inner test "spe: nothing recorded while the guest spins" did not fail'
+expect "a failure that is not expected" 1 'problem: failed: not ok 3 host_trace_buffers'
+good_log >"$TMP/log"
+MUST_FAIL=host_trace_buffers expect "mutant unseen" 1 'a mutant went unseen: host_trace_buffers did not fail'
+
 [ "$failures" -eq 0 ] || { echo "test-parse-log.sh: $failures failed"; exit 1; }
 echo "test-parse-log.sh: all passed"
