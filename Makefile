@@ -13,8 +13,18 @@
 #            (stop at the first hazard), HAZARD_MODES="nvhe ...".
 
 TARGET ?= 6.12.y
-TARGETS := mainline 6.12.y 6.1.y
+# The targets are the files of mk/targets/ (NAME.selftest.sed are not).
+TARGETS := $(notdir $(filter-out %.sed,$(wildcard mk/targets/*)))
 BUILD ?= $(CURDIR)/build
+
+# Checked before any recipe runs: a TARGET from the list, one BUILD path.
+ifneq ($(words $(TARGET))$(filter-out $(TARGETS),$(TARGET)),1)
+$(error unknown TARGET '$(TARGET)'; use one of: $(TARGETS))
+endif
+ifneq ($(words $(BUILD)),1)
+$(error BUILD='$(BUILD)' must be one path without spaces; choose another directory)
+endif
+override BUILD := $(abspath $(BUILD))
 LINUX_TARGET := $(TARGET)
 export BUILD LINUX LINUX_TARGET SEND QEMU_SRC FATAL HAZARD_MODES
 
@@ -29,7 +39,7 @@ PATCHED ?= both
 
 RUN := mk/stage.sh
 
-.PHONY: all check help tools tree export sync fetch build selftests \
+.PHONY: all check help tools tree export sync fetch build \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
@@ -102,5 +112,5 @@ qemu-export:  ## format-patch build/qemu back into patches/qemu
 check-qemu-patches:  ## patches/qemu: git am, QEMU's checkpatch, round trip
 	@mk/check-qemu-patches.sh
 
-clean:  ## remove build/ (the download cache stays)
-	rm -rf $(BUILD)
+clean:  ## remove build/ if this project made it (the download cache stays)
+	@mk/clean.sh

@@ -5,6 +5,16 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${KNB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-nvhe-buffers}
 BUILD=${BUILD:-$TOP/build}
+case "$BUILD" in
+/*) ;;
+*) BUILD=$PWD/$BUILD ;;
+esac
+# A build directory this project creates carries this mark; make clean
+# removes only such a directory (mk/clean.sh).
+BUILD_MARK=.kvm-nvhe-buffers
+if [ ! -e "$BUILD" ] && [ "${KNB_NO_MKBUILD:-0}" = 0 ]; then
+	mkdir -p "$BUILD" && : >"$BUILD/$BUILD_MARK"
+fi
 # The test kernel's config: allnoconfig plus this fragment.
 CONFIG_FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 
@@ -45,6 +55,9 @@ load_target()
 	local t=$1
 
 	[ -n "$t" ] || die "no TARGET given; use TARGET=mainline, 6.12.y or 6.1.y"
+	case "$t" in
+	*/* | .*) die "unknown TARGET '$t'; use one of: $(target_names)" ;;
+	esac
 	# mk/targets/ also holds the selftest adaptations (NAME.selftest.sed).
 	if [ ! -f "$TOP/mk/targets/$t" ] || [ "${t%.sed}" != "$t" ]; then
 		die "unknown TARGET '$t'; use one of: $(target_names)"

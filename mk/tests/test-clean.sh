@@ -1,0 +1,96 @@
+#!/bin/bash
+# test-clean.sh: make clean and the Makefile's checks of TARGET and BUILD,
+# as a user would type them: each bad case ends in one line and a non-zero
+# exit, and nothing the project did not make is removed or run.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+# check NAME WANT_RC PATTERN CMD...: CMD exits WANT_RC (0 or non-zero as
+# "fail") with PATTERN in one line of output (make's "***" trailer aside).
+check()
+{
+	local name=$1 want=$2 pattern=$3 rc=0
+
+	shift 3
+	"$@" >"$TMP/out" 2>&1 || rc=$?
+	if { [ "$want" = fail ] && [ "$rc" -ne 0 ] || [ "$want" = "$rc" ]; } &&
+	   [ "$(grep -vc '^make: \*\*\*' "$TMP/out")" -eq 1 ] &&
+	   grep -qE -- "$pattern" "$TMP/out"; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name (exit $rc, wanted $want and one line /$pattern/)"
+		sed 's/^/#   /' "$TMP/out"
+		failures=$((failures + 1))
+	fi
+}
+
+# intact NAME PATH SUM: PATH's files still hash to SUM.
+intact()
+{
+	if [ "$(sums "$2")" = "$3" ]; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1: $2 changed"
+		failures=$((failures + 1))
+	fi
+}
+
+sums()
+{
+	(cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+}
+
+mkdir "$TMP/w"
+cd "$TMP/w"
+mkdir -p P/dir with space mine keep
+echo precious >P/dir/file
+echo precious >with/file
+echo precious >space/file
+echo notes >mine/notes.txt
+echo sibling >keep/file
+before=$(sums "$TMP/w")
+
+check "BUILD with a space" fail "BUILD='$TMP/w/P/dir with space' must be one path" \
+	make -s -C "$TOP" clean BUILD="$TMP/w/P/dir with space"
+intact "BUILD with a space: nothing removed" "$TMP/w" "$before"
+
+check "BUILD the project did not make" fail "was not made by this project" \
+	make -s -C "$TOP" clean BUILD="$TMP/w/mine"
+intact "a user's BUILD: kept" "$TMP/w" "$before"
+
+check "TARGET with commands in it" fail "unknown TARGET '6.13.y;touch INJECTED'" \
+	make -s -C "$TOP" tree BUILD="$TMP/b" "TARGET=6.13.y;touch INJECTED"
+if [ -e "$TOP/INJECTED" ] || [ -e "$TMP/INJECTED" ]; then
+	echo "not ok - TARGET's commands ran"
+	failures=$((failures + 1))
+	rm -f "$TOP/INJECTED" "$TMP/INJECTED"
+else
+	echo "ok - TARGET's commands did not run"
+fi
+check "TARGET naming a project file" fail "unknown TARGET '../lib.sh'" \
+	env BUILD="$TMP/b" "$TOP/mk/make-tree.sh" ../lib.sh
+
+# A build directory the project made is removed, and only it.
+BUILD=$TMP/w/keep/build "$TOP/mk/make-tree.sh" nosuch >/dev/null 2>&1 || true
+[ -f "$TMP/w/keep/build/.kvm-nvhe-buffers" ] || {
+	echo "not ok - the project's BUILD is not marked"
+	failures=$((failures + 1))
+}
+check "BUILD the project made" 0 "removed $TMP/w/keep/build" \
+	make -s -C "$TOP" clean BUILD="$TMP/w/keep/build"
+if [ ! -e "$TMP/w/keep/build" ] && [ "$(cat "$TMP/w/keep/file")" = sibling ]; then
+	echo "ok - the project's BUILD is gone, its parent's files stay"
+else
+	echo "not ok - make clean removed the wrong thing"
+	failures=$((failures + 1))
+fi
+check "relative BUILD, nothing there" 0 "nothing to clean" \
+	make -s -C "$TOP" clean BUILD=no/such/dir
+
+[ "$failures" -eq 0 ] || { echo "test-clean.sh: $failures failed"; exit 1; }
+echo "test-clean.sh: all passed"
