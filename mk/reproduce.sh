@@ -77,6 +77,9 @@ boot()
 		}
 	done
 	show "$1"
+	# hazards.tsv: run-boot's records, each behind its variant.
+	[ -f "$LOGS/hazards.tsv" ] ||
+		printf 'variant\t%s\n' "$(head -n 1 "$LOGS/$1/summary.tsv")" >"$LOGS/hazards.tsv"
 	tail -n +2 "$LOGS/$1/summary.tsv" | sed "s/^/$1\t/" >>"$LOGS/hazards.tsv"
 	return "$rc"
 }
@@ -99,8 +102,7 @@ QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \
 	"$BUILD/linux-$TARGET" "$OUT/selftests" "$SELFTEST_DIR" "$LINE"
 mkdir -p "$LOGS"
-printf 'variant\tmode\tresult\tpass\tfail\tskip\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tsecs\tlog\n' \
-	>"$LOGS/hazards.tsv"
+rm -f "$LOGS/hazards.tsv"
 
 status=0
 if [ "$PATCHED" != 0 ]; then

@@ -1,27 +1,47 @@
 #!/bin/bash
 # verdict.sh TARGET: the short verdict 'make' ends with: the base tree,
-# the patches applied, each boot's mode and selftest counts, the logs.
+# the patches applied, and per KVM mode what ran, passed and skipped:
+# the selftest programs, and which host parts of host_trace_buffers (SPE,
+# TRBE) ran and which skipped. Reads run-boot.sh's summary.tsv by its
+# header. A mode whose host parts all skipped is not a pass of the fix.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-SUMMARY=$BUILD/logs/$TARGET/summary
+SUMMARY=$BUILD/logs/$TARGET/summary.tsv
 [ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
-n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+n=$(grep -cv -e "^#" -e "^$" "$TOP/patches/$TARGET/series" || true)
 applied=$(git -C "$BUILD/linux-$TARGET" rev-list --count base..HEAD)
+read -r ver origin <"$BUILD/linux-$TARGET.base"
 
 echo
 echo "verdict for $TARGET"
-echo "  base:    Linux $(cut -d' ' -f1 "$BUILD/linux-$TARGET.base") ($(cut -d' ' -f2- "$BUILD/linux-$TARGET.base"))"
-echo "  patches: $applied of the $n in patches/$TARGET applied as commits"
-[ "$applied" = "$n" ] ||
+echo "  base:    Linux $ver ($origin)"
+echo "  patches: $applied commits on the base for the $n patches of patches/$TARGET"
+[ "$applied" -ge "$n" ] ||
 	die "build/linux-$TARGET is older than patches/$TARGET; run 'make' again"
-while read -r mode res pass fail skip secs log; do
-	printf '  %-10s %-4s %s %s %s  %s  %s\n' "$mode" "$res" "$pass" "$fail" "$skip" "$secs" "$log"
-done <"$SUMMARY"
-if grep -qv ' ok ' "$SUMMARY"; then
-	echo "  RESULT:  FAIL (see the logs above)"
-	exit 1
-fi
-echo "  RESULT:  ok: every mode booted as asked and its selftests passed"
+awk -F'\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	function get(k) { return (k in col) ? $col[k] : "?" }
+	{
+		parts = get("parts")
+		gsub(/:/, " ", parts)
+		gsub(/,/, ", ", parts)
+		printf "  %-10s %-4s programs: %s passed, %s failed, %s skipped; host parts: %s (%ss)\n",
+			get("mode"), get("result"), get("pass"), get("fail"), get("skip"),
+			parts, get("secs")
+		printf "             log: %s\n", get("log")
+		if (get("result") != "ok") bad = 1
+		if (parts !~ / ran/) noparts = 1
+	}
+	END {
+		if (bad) { print "  RESULT:  FAIL (see the logs above)"; exit 1 }
+		if (noparts) {
+			print "  RESULT:  ok, but a mode ran no host part of host_trace_buffers:"
+			print "           this CPU model has no SPE or TRBE, so the fix itself was not"
+			print "           exercised there (make reproduce boots the buffer models)"
+			exit 0
+		}
+		print "  RESULT:  ok: every mode booted as asked and its selftests passed"
+	}' "$SUMMARY"

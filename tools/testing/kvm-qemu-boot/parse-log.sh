@@ -1,7 +1,10 @@
 #!/bin/bash
 # parse-log.sh LOG EXPECT: read the serial log of one boot. Prints the
-# KTAP lines of the run (top level only), a line per problem found, and a
-# last line "result: ok|FAIL mode=... pass=N fail=N skip=N". Exit 0 only
+# KTAP lines of the run (top level only), a line per problem found, a
+# line "result: ok|FAIL pass=N fail=N skip=N [xfail=N] [hazards=...]",
+# then "fatal: ..." when QEMU stopped at a hazard, and last "parts:
+# spe:ran,trbe:skipped", what became of each tagged group of inner tests
+# (ran, skipped or failed; "none" without any). Exit 0 only
 # when the kernel says EXPECT (the KVM mode the boot asked for), the init
 # finished, no program failed, at least one passed, every program listed
 # in REQUIRE (space-separated names, from the environment) passed rather
@@ -35,6 +38,15 @@ tr -d '\r' <"$LOG" | awk -v expect="$EXPECT" -v require="${REQUIRE:-}" \
 	-v qemu_rc="${QEMU_RC:-}" -v must_fail="${MUST_FAIL:-}" \
 	-v must_fail_inner="${MUST_FAIL_INNER:-}" '
 function problem(what) { print "problem: " what; bad = 1 }
+# part TAG STATE: what became of the inner tests of one part ("spe:"):
+# failed beats ran, ran beats skipped.
+function part(tag, state) {
+	sub(/:$/, "", tag)
+	if (!(tag in parts))
+		order[++nparts] = tag
+	if (parts[tag] == "" || state == "failed" || (state == "ran" && parts[tag] == "skipped"))
+		parts[tag] = state
+}
 # check_run: the init ran every program; none failed, the required passed.
 function check_run(  n, i, req, tags) {
 	n = split(must_fail, req, " ")
@@ -110,7 +122,9 @@ function check_fatal(dir) {
 	else if ($0 ~ /# SKIP/) { skip++; skipped[name] = 1 }
 	else { pass++; passed[name] = 1 }
 }
-/^# ok [0-9]+ [^ #]+:/ { inner_pass[$4]++ }
+/^# ok [0-9]+ [^ #]+:/ { inner_pass[$4]++; part($4, "ran") }
+/^# ok [0-9]+ # SKIP [^ ]+:/ { part($6, "skipped") }
+/^# not ok [0-9]+ [^ #]+:/ { part($5, "failed") }
 /^# not ok [0-9]+ / {
 	t = $0
 	sub(/^# not ok [0-9]+ /, "", t)
@@ -147,5 +161,8 @@ END {
 		hz["spe-entry"], hz["spe-exit"], hz["trbe-entry"], hz["trbe-exit"]) : ""
 	if (fatal != "")
 		print "fatal: " fatal
+	for (i = 1; i <= nparts; i++)
+		line = line (i > 1 ? "," : "") order[i] ":" parts[order[i]]
+	print "parts: " (nparts ? line : "none")
 	exit bad
 }'

@@ -106,6 +106,7 @@ HAZARDS=none REQUIRE_INNER=spe: expect "patched: no hazard" 0 \
 HAZARDS=entry expect "unpatched run without hazards" 1 \
 	'expected entry hazards from both buffers, got SPE entry 0 exit 0, TRBE entry 0 exit 0'
 REQUIRE_INNER=trbe: expect "inner tests skipped" 1 'inner tests trbe: did not all run: 0 passed, 1 skipped'
+expect "what became of each host part" 0 '^parts: spe:ran,trbe:skipped$'
 hazard_log 2000 3 1999 0 >"$TMP/log"
 HAZARDS=entry expect "unpatched: hazards, summed by name over CPUs" 0 \
 	'result: ok .* hazards=spe-entry:2000,spe-exit:3,trbe-entry:1999,trbe-exit:1'
@@ -121,6 +122,7 @@ hazard_log 5 0 0 0 >"$TMP/log"
 HAZARDS=entry expect "one buffer only" 1 'got SPE entry 5 exit 0, TRBE entry 0 exit 1'
 good_log >"$TMP/log"
 HAZARDS=none expect "stock QEMU" 1 'no arm-buffer-hazards report'
+expect "no tagged inner tests" 0 '^parts: none$'
 fatal_log entry >"$TMP/log"
 QEMU_RC=3 HAZARDS=fatal-entry expect "fatal: stopped at an entry hazard" 0 'fatal: cpu=0 unit=TRBE dir=entry'
 QEMU_RC=3 HAZARDS=fatal-exit expect "fatal: wrong direction" 1 'first hazard was entry, wanted exit'
@@ -142,6 +144,7 @@ mutant_log >"$TMP/log"
 REQUIRE=host_trace_buffers MUST_FAIL=host_trace_buffers \
 	MUST_FAIL_INNER="spe: records again after vcpu runs" \
 	expect "mutant caught by the named inner test" 0 'result: ok pass=1 fail=0 skip=1 xfail=1'
+expect "a failed part" 1 '^parts: spe:failed$'
 MUST_FAIL=host_trace_buffers MUST_FAIL_INNER="spe: nothing recorded while the guest spins" \
 	expect "mutant caught, but not by the test named" 1 \
 	'a mutant went unseen: inner test "spe: nothing recorded while the guest spins" did not fail'

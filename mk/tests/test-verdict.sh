@@ -1,0 +1,57 @@
+#!/bin/bash
+# test-verdict.sh: verdict.sh on recorded boot summaries: it reads
+# summary.tsv by its header (a reordered column reads the same), says per
+# mode which host parts ran or skipped, and fails on a failed mode.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export BUILD=$TMP/build
+failures=0
+
+# expect NAME STATUS PATTERN: run the verdict; want STATUS and PATTERN.
+expect()
+{
+	local rc=0
+
+	"$TOP/mk/verdict.sh" 6.12.y >"$TMP/out" 2>&1 || rc=$?
+	if [ "$rc" -eq "$2" ] && grep -qE -- "$3" "$TMP/out"; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1 (exit $rc, wanted $2 and /$3/)"
+		sed 's/^/#   /' "$TMP/out"
+		failures=$((failures + 1))
+	fi
+}
+
+# A tree with a base commit and the series' patches on it.
+mkdir -p "$BUILD/logs/6.12.y"
+git init -q "$BUILD/linux-6.12.y"
+n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/6.12.y/series")
+for i in $(seq 0 "$n"); do
+	git -C "$BUILD/linux-6.12.y" -c user.name=t -c user.email=t@invalid \
+		commit -q --allow-empty -m "commit $i"
+	[ "$i" -gt 0 ] || git -C "$BUILD/linux-6.12.y" tag base
+done
+echo "6.12.118 test-tree" >"$BUILD/linux-6.12.y.base"
+
+S=$BUILD/logs/6.12.y/summary.tsv
+printf 'mode\tresult\tpass\tfail\tskip\tparts\tsecs\tlog\n' >"$S"
+printf 'nvhe\tok\t12\t0\t1\tspe:ran,trbe:skipped\t70\t/l/nvhe.log\n' >>"$S"
+expect "host parts per mode" 0 'nvhe +ok +programs: 12 passed, 0 failed, 1 skipped; host parts: spe ran, trbe skipped'
+expect "the base" 0 'base: +Linux 6.12.118 \(test-tree\)'
+
+printf 'log\tparts\tskip\tfail\tpass\tresult\tmode\tsecs\n' >"$S"
+printf '/l/nvhe.log\tspe:ran,trbe:skipped\t1\t0\t12\tok\tnvhe\t70\n' >>"$S"
+expect "columns in another order" 0 'nvhe +ok +programs: 12 passed, 0 failed, 1 skipped; host parts: spe ran'
+
+printf '/l/p.log\tspe:skipped,trbe:skipped\t1\t0\t12\tok\tpkvm-nvhe\t70\n' >>"$S"
+expect "a mode with every host part skipped is said so" 0 'ok, but a mode ran no host part'
+
+printf '/l/x.log\tspe:failed\t0\t1\t11\tFAIL\tpkvm-hvhe\t70\n' >>"$S"
+expect "a failed mode" 1 'RESULT: +FAIL'
+
+[ "$failures" -eq 0 ] || { echo "test-verdict.sh: $failures failed"; exit 1; }
+echo "test-verdict.sh: all passed"
