@@ -92,6 +92,24 @@ model_cost()
 			}'
 }
 
+# records TSV KEY...: each line of TSV (a header naming its fields) as
+# "KEY=value ..." for the keys asked, the lines joined with '|'.
+records()
+{
+	local f=$1
+
+	shift
+	awk -F'\t' -v keys="$*" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		{
+			n = split(keys, k, " ")
+			line = ""
+			for (i = 1; i <= n; i++)
+				line = line (i > 1 ? " " : "") k[i] "=" ((k[i] in col) ? $col[k[i]] : "")
+			print line
+		}' "$f" | paste -sd'|'
+}
+
 # hazard_detail TARGET: reproduce.sh's boots (hazards.tsv, read by its
 # header), one "variant=... mode=... result=... spe_entry=N ..." record a
 # boot, joined with '|'.
@@ -120,7 +138,7 @@ hazard_detail()
 # write_results TARGET: what the cover letter and the send gate read.
 write_results()
 {
-	local t=$1 bad="" s summary=$BUILD/logs/$1/summary
+	local t=$1 bad="" s summary=$BUILD/logs/$1/summary.tsv
 
 	for s in tools scripts "patches-$t" "warnings-$t" model "mail-$t" "boot-$t" \
 		"build-$t" "hazard-$t"; do
@@ -137,7 +155,8 @@ write_results()
 		echo "model_cost=$(model_cost "$t" | paste -sd'|')"
 		if [ -n "${status[boot-$t]:-}" ]; then
 			echo "boot=$(result "boot-$t")"
-			[ -f "$summary" ] && echo "boot_detail=$(paste -sd'|' "$summary")"
+			[ -f "$summary" ] && echo "boot_detail=$(records "$summary" \
+				mode result pass fail skip parts)"
 		else
 			echo "boot=not run in make check (selftests built only: $(result "build-$t"))"
 		fi

@@ -43,11 +43,20 @@ base()
 		-e "s/(binary \(.*\) (Debian's patches applied))/(Debian's \1, with Debian's patches)/"
 }
 
-# boots: one line per mode, "MODE: ok, pass=N fail=N skip=N".
+# boots: one line per mode, from check.sh's key=value records.
 boots()
 {
-	get boot_detail | tr '|' '\n' |
-		awk 'NF { printf "    %-10s %s, %s %s %s\n", $1 ":", $2, $3, $4, $5 }'
+	get boot_detail | tr '|' '\n' | awk 'NF {
+		delete f
+		for (i = 1; i <= NF; i++)
+			if (split($i, kv, "=") == 2)
+				f[kv[1]] = kv[2]
+		parts = f["parts"]
+		gsub(/:/, " ", parts)
+		gsub(/,/, ", ", parts)
+		printf "    %-10s %s, %s passed, %s failed, %s skipped; host parts: %s\n",
+			f["mode"] ":", f["result"], f["pass"], f["fail"], f["skip"], parts
+	}'
 }
 
 # costs: the model's cost table for this target, when the results have it.
