@@ -1,8 +1,8 @@
 #!/bin/bash
 # check-model.sh: run the world-switch model (tools/testing/kvm-debug-sr-model)
-# on mainline, unpatched and patched 6.12.y, and 6.1.y once its series has
-# patches. Trees are made with make-tree.sh; the unpatched sources are the
-# base commits of those trees.
+# on mainline, and on unpatched and patched 6.12.y and 6.1.y. Trees are made
+# with make-tree.sh; the unpatched sources are the base commits of those
+# trees.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,23 +25,16 @@ base_src()
 	echo "$dir"
 }
 
-has_patches()
-{
-	grep -qv -e '^#' -e '^$' "$TOP/patches/$1/series"
-}
-
 args=""
 for t in mainline 6.12.y 6.1.y; do
 	"$TOP/mk/make-tree.sh" "$t"
 done
 args="MAINLINE=$(base_src mainline) UNPATCHED=$(base_src 6.12.y)"
 args="$args PATCHED_6_12=$BUILD/linux-6.12.y UNPATCHED_6_1=$(base_src 6.1.y)"
-if has_patches 6.1.y; then
-	# 6.1's protected mode runs the host's own struct kvm_vcpu at EL2, with
-	# the stage 2 and traps the host set up: the host is trusted there, so
-	# a host that lies about the vcpu flags is not a 6.1.y violation.
-	args="$args PATCHED_6_1=$BUILD/linux-6.1.y TRUSTED_HOST=patched-6.1"
-fi
+# 6.1's protected mode runs the host's own struct kvm_vcpu at EL2, with the
+# stage 2 and traps the host set up: the host is trusted there, so a host
+# that lies about the vcpu flags is not a 6.1.y violation.
+args="$args PATCHED_6_1=$BUILD/linux-6.1.y TRUSTED_HOST=patched-6.1"
 out=$BUILD/model/check.out
 mkdir -p "$BUILD/model"
 rc=0

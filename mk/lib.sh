@@ -27,7 +27,7 @@ die()
 
 info()
 {
-	printf '  %-8s %s\n' "${INFO_TAG:-${0##*/}}" "$*" >&2
+	printf '  %-8s %s\n' "${0##*/}" "$*" >&2
 }
 
 warn()
