@@ -129,7 +129,7 @@ boot()
 # record MODE SECS: MODE's line of summary.tsv, from its result file.
 record()
 {
-	awk -v mode="$1" -v secs="$2" -v log="$logdir/$1.log" '
+	awk -v mode="$1" -v secs="$2" -v logf="$logdir/$1.log" '
 		/^result: / {
 			res = $2
 			for (i = 3; i <= NF; i++) {
@@ -145,7 +145,7 @@ record()
 		END {
 			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
 				f["pass"], f["fail"], f["skip"], parts, f["spe-entry"], f["spe-exit"],
-				f["trbe-entry"], f["trbe-exit"], fatal, secs, log
+				f["trbe-entry"], f["trbe-exit"], fatal, secs, logf
 		}' "$logdir/$1.result"
 }
 
