@@ -9,7 +9,8 @@
 #            LINUX=/path/to/git/tree (instead of Debian's sources),
 #            BUILD=dir (default ./build), SEND=1 (make send-email),
 #            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
-#            PATCHED=0|1|both (make reproduce; default both).
+#            PATCHED=0|1|both (make reproduce; default both),
+#            UPSTREAM_GIT=/path/to/linux.git (make send-email, check-upstream).
 
 TARGET ?= 6.12.y
 TARGETS := mainline 6.12.y 6.1.y
@@ -30,6 +31,7 @@ RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build selftests \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
+	check-upstream \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
@@ -82,6 +84,9 @@ check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 
 check-scripts:  ## shellcheck, and the tests of the project's own tools
 	@mk/check-scripts.sh
+
+check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
+	@mk/upstream.py check --git "$${UPSTREAM_GIT:-$${LINUX:-}}"
 
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)

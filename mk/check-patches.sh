@@ -69,9 +69,10 @@ check_upstream_refs()
 		# 6.12.x: <id>: <title>'.
 		grep -qi '^Cc: stable@vger.kernel.org' "$PATCHES/$p" && continue
 		sha=$(sed -n 's/^commit \([0-9a-f]\{12\}\)[0-9a-f]* upstream\.$/\1/p' "$PATCHES/$p")
-		[ -n "$sha" ] && cat "$PATCHES"/0*.patch |
-			grep -qi "^Cc: stable@vger.kernel.org # [^ ]*: $sha: " ||
+		if [ -z "$sha" ] || ! cat "$PATCHES"/0*.patch |
+			grep -qi "^Cc: stable@vger.kernel.org # [^ ]*: $sha: "; then
 			fail "$p: no 'Cc: stable@vger.kernel.org', and no fix of the series names it as its prerequisite ('Cc: stable@vger.kernel.org # $TARGET.x: ${sha:-<id>}: <title>')"
+		fi
 	done
 	# Each backport is of a recorded commit, From: its author, titled as it.
 	# shellcheck disable=SC2046 # one word per patch path

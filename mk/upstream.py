@@ -157,7 +157,7 @@ def differences(sha, r, up):
 
 def cmd_check(records, gitdir, shas):
     if not gitdir:
-        print("upstream.py check: no UPSTREAM_GIT given", file=sys.stderr)
+        print("upstream.py check: no UPSTREAM_GIT given; pass UPSTREAM_GIT=/path/to/a/linux.git", file=sys.stderr)
         return 2
     shas = shas or list(records)
     diffs = []
