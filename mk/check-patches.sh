@@ -120,7 +120,7 @@ check_sources()
 		esac
 		[ -f "$TOP/$own" ] || continue
 		cmp -s <(git -C "$DEST" show "HEAD:$f") <(own_content "$own") ||
-			fail "patches/$TARGET carries a copy of $f that differs from $own; run 'make sync TARGET=$TARGET'"
+			fail "patches/$TARGET${TEST_SERIES:+ or $TEST_SERIES} carries a copy of $f that differs from $own; run 'make sync TARGET=$TARGET'"
 	done
 }
 
