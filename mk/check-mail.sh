@@ -118,7 +118,17 @@ b4_check()
 	echo "b4 am accepts the series"
 }
 
+# cover: the cover letter has its subject and text, not format-patch's
+# placeholders.
+cover()
+{
+	! grep -q '\*\*\* .* HERE \*\*\*' "$MAIL"/*0000-cover-letter.patch ||
+		die "the cover letter in $MAIL still has format-patch's placeholders (*** SUBJECT HERE ***)"
+	echo "the cover letter has its subject and text"
+}
+
 roundtrip
+cover
 style
 b4_check
 [ "$gate" = 0 ] || "$TOP/mk/test-report.sh" --gate "$TARGET"

@@ -58,7 +58,8 @@ format()
 	[ "$V" -eq 1 ] || set -- "$@" --reroll-count="$V"
 	git -C "$DEST" -c core.abbrev=12 format-patch -q --no-signature \
 		--cover-letter --cover-from-description=subject \
-		--thread=shallow "$@" -o "$MAIL" "base..$SERIES_END"
+		--thread=shallow "$@" -o "$MAIL" "base..$(described_branch "$SERIES_END")"
+	git -C "$DEST" branch -q -D "$DESCRIBED"
 }
 
 # gm PATCH OPTIONS...: addresses from the tree's get_maintainer.pl, one a line.

@@ -172,6 +172,19 @@ series_end()
 	echo "$end"
 }
 
+# described_branch REV: a stand-in branch of DEST at REV with BRANCH's
+# description, printed (and kept in DESCRIBED): format-patch takes the
+# cover letter from the description of the branch a range ends in, and
+# the series may end before HEAD. Delete it after use.
+DESCRIBED=knb-described
+described_branch()
+{
+	git -C "$DEST" branch -f "$DESCRIBED" "$1"
+	git -C "$DEST" config "branch.$DESCRIBED.description" \
+		"$(git -C "$DEST" config --get "branch.$BRANCH.description" || true)"
+	echo "$DESCRIBED"
+}
+
 # export_patches OUT PREFIX: git format-patch DEST's base..HEAD into OUT,
 # with the cover letter and a series file, subjects as [PREFIX n/m]. The
 # output is a function of the commits (and the series file's header) alone,
@@ -192,18 +205,12 @@ export_patches()
 		die "$DEST has no 'base' tag; remake it with '$TREE_HINT'"
 	tmp=$(mktemp -d)
 	if [ "$(git -C "$DEST" rev-list --count "$from..$to")" -gt 0 ]; then
-		# format-patch takes the cover letter from the description of
-		# the branch the range ends in: a stand-in branch at $to has
-		# BRANCH's description.
-		git -C "$DEST" branch -f knb-export "$to"
-		git -C "$DEST" config branch.knb-export.description \
-			"$(git -C "$DEST" config --get "branch.$BRANCH.description" || true)"
 		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%aI "$to") \
 		git -C "$DEST" -c core.abbrev=12 -c diff.renames=true format-patch -q \
 			--no-signature --zero-commit "$cover" \
 			--cover-from-description=subject --subject-prefix="$prefix" \
-			-o "$tmp" "$from..knb-export"
-		git -C "$DEST" branch -q -D knb-export
+			-o "$tmp" "$from..$(described_branch "$to")"
+		git -C "$DEST" branch -q -D "$DESCRIBED"
 	fi
 	{
 		series_header
