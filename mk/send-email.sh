@@ -213,7 +213,8 @@ sign()
 }
 
 # check_record: with UPSTREAM_GIT, every fact the record holds on the
-# series' upstream commits must be that tree's; one line per difference.
+# series' upstream commits that tree has must be that tree's; one line
+# per difference. (A LINUX checkout of a stable line may lack them.)
 check_record()
 {
 	local f sha shas="" out
@@ -221,7 +222,12 @@ check_record()
 	[ -n "$UPSTREAM" ] || return 0
 	for f in "$MAIL"/*.patch; do
 		sha=$(upstream_of "$f")
-		[ -z "$sha" ] || shas="$shas $sha"
+		[ -n "$sha" ] || continue
+		if git -C "$UPSTREAM" cat-file -e "$sha^{commit}" 2>/dev/null; then
+			shas="$shas $sha"
+		else
+			info "${sha:0:12} is not in $UPSTREAM: the record's facts on it are not checked"
+		fi
 	done
 	[ -n "$shas" ] || return 0
 	# shellcheck disable=SC2086 # one word per commit id
