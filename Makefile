@@ -10,7 +10,8 @@
 #            BUILD=dir (default ./build), SEND=1 (make send-email),
 #            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
 #            PATCHED=0|1|both (make reproduce; default both), FATAL=1
-#            (stop at the first hazard), HAZARD_MODES="nvhe ...".
+#            (stop at the first hazard), HAZARD_MODES="nvhe ...",
+#            UPSTREAM_GIT=/path/to/linux.git (make send-email, check-upstream).
 
 TARGET ?= 6.12.y
 # The targets are the files of mk/targets/ (NAME.selftest.sed are not).
@@ -41,6 +42,7 @@ RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
+	check-upstream \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
@@ -93,6 +95,9 @@ check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 
 check-scripts:  ## shellcheck, and the tests of the project's own tools
 	@mk/check-scripts.sh
+
+check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
+	@mk/upstream.py check --git "$${UPSTREAM_GIT:-$${LINUX:-}}"
 
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)

@@ -1,8 +1,13 @@
 #!/bin/bash
 # check-mail.sh [--gate] TARGET MAILDIR: the emails send-email wrote apply
-# with git am to a fresh base tree and give exactly build/linux-TARGET's
-# tree, are checkpatch --strict clean as sent, and pass b4 when installed.
-# --gate also wants green 'make check' results for this very series.
+# with git am to a fresh base tree and give exactly the tree of
+# build/linux-TARGET's series (its test-only commits left out), are
+# checkpatch --strict clean as sent, and pass b4 when installed. For a
+# stable line, every email is a backport of a recorded upstream commit,
+# and the commits git am makes are by its upstream author, with its
+# trailer chain (mk/upstream.py chain, UPSTREAM_GIT as send-email had it)
+# followed by the sender's Signed-off-by. --gate also wants green 'make
+# check' results for this very series.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +17,9 @@ if [ "${1:-}" = --gate ]; then gate=1; shift; fi
 load_target "${1:-}"
 MAIL=${2:?usage: check-mail.sh [--gate] TARGET MAILDIR}
 DEST=$BUILD/linux-$TARGET
+BRANCH=$TARGET
+# shellcheck source=series-lib.sh
+. "$TOP/mk/series-lib.sh"
 
 emails()
 {
@@ -29,12 +37,44 @@ roundtrip()
 	git -C "$tmp/t" -c user.name=check -c user.email=check@invalid \
 		am -q $(emails) ||
 		die "the emails in $MAIL do not apply with git am to the base tree"
-	want=$(git -C "$DEST" rev-parse 'HEAD^{tree}')
+	want=$(git -C "$DEST" rev-parse "$(series_end)^{tree}")
 	got=$(git -C "$tmp/t" rev-parse 'HEAD^{tree}')
+	[ "$want" = "$got" ] || {
+		rm -rf "$tmp"
+		die "the emails give tree $got, make tree's series gives $want"
+	}
+	echo "git am of the emails gives the tree of make tree's series ($want)"
+	[ "$STABLE" = no ] || attribution "$tmp/t"
 	rm -rf "$tmp"
-	[ "$want" = "$got" ] ||
-		die "the emails give tree $got, make tree gives $want"
-	echo "git am of the emails gives make tree's tree ($want)"
+}
+
+# attribution TREE: the commits git am made in TREE are backports, each by
+# its upstream author, its trailers ending with the upstream chain and
+# then the sender's Signed-off-by.
+attribution()
+{
+	local t=$1 c sha want got sob chain rc
+
+	sob="Signed-off-by: $(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
+	for c in $(git -C "$t" rev-list --reverse base..HEAD); do
+		sha=$(git -C "$t" log -1 --format=%b "$c" |
+			sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p')
+		[ -n "$sha" ] ||
+			die "'$(git -C "$t" log -1 --format=%s "$c")' is no backport of an upstream commit; a stable series mails only those"
+		want=$("$TOP/mk/upstream.py" get "$sha" author)
+		got=$(git -C "$t" log -1 --format='%an <%ae>' "$c")
+		[ "$want" = "$got" ] ||
+			die "the email of ${sha:0:12} gives a commit by '$got', not by its upstream author '$want'"
+		rc=0
+		chain=$("$TOP/mk/upstream.py" chain --git "${UPSTREAM_GIT:-}" "$sha") || rc=$?
+		[ "$rc" = 0 ] || [ "$rc" = 3 ] || die "no trailer chain for ${sha:0:12}"
+		want=$(printf '%s\n%s\n' "$chain" "$sob" | sed '/^$/d')
+		got=$(git -C "$t" log -1 --format='%(trailers:only,unfold)' "$c" |
+			grep -v -i -e '^Fixes:' -e '^Cc:' | sed '/^$/d')
+		[ "$want" = "$got" ] ||
+			die "the email of ${sha:0:12} gives the trailers"$'\n'"$got"$'\n'"instead of the upstream chain and the sender's sign-off:"$'\n'"$want"
+	done
+	echo "each commit is by its upstream author, with the upstream trailers and then the sender's Signed-off-by"
 }
 
 style()
@@ -42,8 +82,13 @@ style()
 	local f
 
 	for f in $(emails); do
+		# Without its upstream sign-offs (said under '---'), a backport
+		# has no Signed-off-by of its author yet; SEND=1 refuses it.
+		set --
+		grep -q '^Upstream trailers partly unknown here: ' "$f" &&
+			set -- --ignore NO_AUTHOR_SIGN_OFF
 		# shellcheck disable=SC2046 # options, one a word
-		(cd "$DEST" && checkpatch --strict --quiet \
+		(cd "$DEST" && checkpatch --strict --quiet "$@" \
 			$(checkpatch_opts "$DEST" "$f") "$f") ||
 			die "checkpatch --strict complains about $f as it would be sent"
 	done
@@ -73,7 +118,17 @@ b4_check()
 	echo "b4 am accepts the series"
 }
 
+# cover: the cover letter has its subject and text, not format-patch's
+# placeholders.
+cover()
+{
+	! grep -q '\*\*\* .* HERE \*\*\*' "$MAIL"/*0000-cover-letter.patch ||
+		die "the cover letter in $MAIL still has format-patch's placeholders (*** SUBJECT HERE ***)"
+	echo "the cover letter has its subject and text"
+}
+
 roundtrip
+cover
 style
 b4_check
 [ "$gate" = 0 ] || "$TOP/mk/test-report.sh" --gate "$TARGET"

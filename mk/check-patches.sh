@@ -2,7 +2,10 @@
 # check-patches.sh TARGET: the series applies with git am to the target's
 # tree, is checkpatch --strict clean, exports back unchanged, carries the
 # project's own copy of every file the project writes in full, and, for a
-# stable line, says which upstream commit each backport is.
+# stable line, holds only backports of recorded upstream commits
+# (patches/upstream.tsv), From: their upstream author, with their title.
+# The target's test-only series (TEST_SERIES) is checked alike, except
+# for the upstream part.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -23,18 +26,30 @@ series()
 	grep -v -e '^#' -e '^$' "$PATCHES/series" || true
 }
 
+# all_patches: the paths of the series' patches and of the test-only ones.
+all_patches()
+{
+	local p
+
+	for p in $(series); do echo "$PATCHES/$p"; done
+	[ -n "${TEST_SERIES:-}" ] || return 0
+	for p in $(grep -v -e '^#' -e '^$' "$TOP/$TEST_SERIES/series" || true); do
+		echo "$TOP/$TEST_SERIES/$p"
+	done
+}
+
 check_style()
 {
 	local p out
 
 	# The sender's Signed-off-by is added when mailing (make send-email),
 	# which runs checkpatch again without this exception.
-	for p in $(series); do
+	for p in $(all_patches); do
 		# shellcheck disable=SC2046 # options, one a word
 		out=$(cd "$DEST" && checkpatch --strict --quiet \
 			--ignore MISSING_SIGN_OFF \
-			$(checkpatch_opts "$DEST" "$PATCHES/$p") "$PATCHES/$p" 2>&1) ||
-			fail "checkpatch --strict: $p"$'\n'"$out"
+			$(checkpatch_opts "$DEST" "$p") "$p" 2>&1) ||
+			fail "checkpatch --strict: ${p#"$TOP"/}"$'\n'"$out"
 	done
 	if grep -q '\*\*\* .* HERE \*\*\*' "$PATCHES"/0000-cover-letter.patch 2>/dev/null; then
 		fail "the cover letter still has format-patch placeholders"
@@ -43,16 +58,38 @@ check_style()
 
 check_upstream_refs()
 {
-	local p
+	local p out sha
 
 	[ "$STABLE" = yes ] || return 0
 	for p in $(series); do
-		if grep -q '^commit [0-9a-f]* upstream\.$' "$PATCHES/$p"; then
-			grep -q '^commit [0-9a-f]\{40\} upstream\.$' "$PATCHES/$p" ||
-				fail "$p: 'commit <sha> upstream.' needs the full 40-character id"
-			grep -qi '^Cc: stable@vger.kernel.org' "$PATCHES/$p" ||
-				fail "$p: no 'Cc: stable@vger.kernel.org'"
+		grep -q '^commit [0-9a-f]\{40\} upstream\.$' "$PATCHES/$p" ||
+			fail "$p: a stable series takes only upstream commits: no 'commit <40-character id> upstream.' line"
+		# A fix says Cc: stable; a prerequisite is named by a fix of the
+		# series as stable-kernel-rules.rst has it: 'Cc: stable... #
+		# 6.12.x: <id>: <title>'.
+		grep -qi '^Cc: stable@vger.kernel.org' "$PATCHES/$p" && continue
+		sha=$(sed -n 's/^commit \([0-9a-f]\{12\}\)[0-9a-f]* upstream\.$/\1/p' "$PATCHES/$p")
+		if [ -z "$sha" ] || ! cat "$PATCHES"/0*.patch |
+			grep -qi "^Cc: stable@vger.kernel.org # [^ ]*: $sha: "; then
+			fail "$p: no 'Cc: stable@vger.kernel.org', and no fix of the series names it as its prerequisite ('Cc: stable@vger.kernel.org # $TARGET.x: ${sha:-<id>}: <title>')"
 		fi
+	done
+	# Each backport is of a recorded commit, From: its author, titled as it.
+	# shellcheck disable=SC2046 # one word per patch path
+	out=$("$TOP/mk/upstream.py" patches $(series | sed "s|^|$PATCHES/|") 2>&1) ||
+		fail "patches/upstream.tsv disagrees with patches/$TARGET:"$'\n'"$out"
+}
+
+# check_test_series: the test-only patches say so (TEST_MARK).
+check_test_series()
+{
+	local p
+
+	[ -n "${TEST_SERIES:-}" ] || return 0
+	for p in $(all_patches); do
+		case "$p" in "$TOP/$TEST_SERIES"/*) ;; *) continue ;; esac
+		grep -qF '[ Test only: ' "$p" ||
+			fail "${p#"$TOP"/}: a test-only patch starts its message with '[ Test only: ...]'"
 	done
 }
 
@@ -64,7 +101,11 @@ check_roundtrip()
 	EXPORT_DIR=$tmp "$TOP/mk/export-series.sh" "$TARGET" 2>/dev/null
 	diff -r "$PATCHES" "$tmp" >"$tmp.diff" 2>&1 ||
 		fail "exporting the tree does not give patches/$TARGET back:"$'\n'"$(head -n 20 "$tmp.diff")"
-	rm -rf "$tmp" "$tmp.diff"
+	if [ -n "${TEST_SERIES:-}" ]; then
+		diff -r "$TOP/$TEST_SERIES" "$tmp.test" >"$tmp.diff" 2>&1 ||
+			fail "exporting the tree does not give $TEST_SERIES back:"$'\n'"$(head -n 20 "$tmp.diff")"
+	fi
+	rm -rf "$tmp" "$tmp.test" "$tmp.diff"
 }
 
 check_sources()
@@ -79,16 +120,19 @@ check_sources()
 		esac
 		[ -f "$TOP/$own" ] || continue
 		cmp -s <(git -C "$DEST" show "HEAD:$f") <(own_content "$own") ||
-			fail "patches/$TARGET carries a copy of $f that differs from $own; run 'make sync TARGET=$TARGET'"
+			fail "patches/$TARGET${TEST_SERIES:+ or $TEST_SERIES} carries a copy of $f that differs from $own; run 'make sync TARGET=$TARGET'"
 	done
 }
 
 "$TOP/mk/make-tree.sh" "$TARGET"
 check_style
 check_upstream_refs
+check_test_series
 check_roundtrip
 check_sources
 n=$(series | wc -l)
+[ -z "${TEST_SERIES:-}" ] || n="$n (and $(($(all_patches | wc -l) - n)) test-only)"
+
 if [ "$fails" -ne 0 ]; then
 	echo "check-patches $TARGET: $fails problem(s) in $n patches"
 	exit 1

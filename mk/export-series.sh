@@ -1,8 +1,11 @@
 #!/bin/bash
 # export-series.sh TARGET: git format-patch build/linux-TARGET (base..HEAD)
-# back into patches/TARGET, with its cover letter and series file. Output is
-# a function of the commits alone, so exporting an unchanged tree changes
-# nothing. EXPORT_DIR=dir writes elsewhere (used by the checks).
+# back into patches/TARGET, with its cover letter and series file, and its
+# test-only commits (the last ones, see TEST_MARK in series-lib.sh) into
+# the target's TEST_SERIES, without a cover letter. Output is a function of
+# the commits alone, so exporting an unchanged tree changes nothing.
+# EXPORT_DIR=dir writes the series there and the test-only series to
+# dir.test (used by the checks).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -16,8 +19,17 @@ TREE_HINT="make tree TARGET=$TARGET"
 # shellcheck source=series-lib.sh
 . "$TOP/mk/series-lib.sh"
 
-if [ "$STABLE" = yes ]; then
-	export_patches "${EXPORT_DIR:-$PATCHES}" "PATCH $TARGET"
-else
-	export_patches "${EXPORT_DIR:-$PATCHES}" PATCH
+[ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
+end=$(series_end)
+prefix=PATCH
+[ "$STABLE" = yes ] && prefix="PATCH $TARGET"
+if [ -z "${TEST_SERIES:-}" ] && [ "$end" != "$(git -C "$DEST" rev-parse HEAD)" ]; then
+	die "$DEST has test-only commits, but mk/targets/$TARGET names no TEST_SERIES to export them to"
+fi
+EXPORT_TO=$end export_patches "${EXPORT_DIR:-$PATCHES}" "$prefix"
+if [ -n "${TEST_SERIES:-}" ]; then
+	out=$TOP/$TEST_SERIES
+	[ -z "${EXPORT_DIR:-}" ] || out=$EXPORT_DIR.test
+	PATCHES=$TOP/$TEST_SERIES SERIES_NAME=$TEST_SERIES EXPORT_FROM=$end \
+		EXPORT_COVER=no export_patches "$out" "$prefix test"
 fi

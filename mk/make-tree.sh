@@ -1,6 +1,7 @@
 #!/bin/bash
 # make-tree.sh TARGET: build/linux-TARGET as a git tree whose base commit is
-# the pristine tree and whose commits are patches/TARGET applied with git am.
+# the pristine tree and whose commits are patches/TARGET applied with git am,
+# followed by the test-only patches of TEST_SERIES (mk/targets/TARGET).
 # Refuses to throw away commits or changes made there and not exported.
 # With SYNC=1, files the project keeps in full (the kselftest) replace the
 # copies the patches carry; 'make sync' then exports the result.
@@ -51,12 +52,40 @@ sync_sources()
 	done
 }
 
+# made_from GITDIR REV: what DEST is made of: the base, the series and
+# the test-only series (TEST_SERIES in mk/targets/TARGET), if any.
+made_from()
+{
+	local id
+
+	id="$1 $2 $(series_id "$TARGET")"
+	[ -z "${TEST_SERIES:-}" ] || id="$id $(series_id "${TEST_SERIES#patches/}")"
+	echo "$id"
+}
+
 # up_to_date GITDIR REV: DEST is already this base plus this very series,
 # untouched since (see tree_current).
 up_to_date()
 {
 	[ "${SYNC:-0}" = 0 ] && [ -f "$DEST.base" ] || return 1
-	tree_current "$1 $2 $(series_id "$TARGET")"
+	tree_current "$(made_from "$1" "$2")"
+}
+
+# apply_test_series: git am TEST_SERIES after the series, each patch of
+# which must be a test-only commit (see TEST_MARK), so that export and
+# send-email can tell them from the series.
+apply_test_series()
+{
+	local n=$APPLIED c
+
+	[ -n "${TEST_SERIES:-}" ] || return 0
+	PATCHES=$TOP/$TEST_SERIES SERIES_NAME=$TEST_SERIES apply_series
+	for c in $(git -C "$DEST" rev-list "HEAD~$APPLIED..HEAD"); do
+		is_test_commit "$c" ||
+			die "$TEST_SERIES: '$(git -C "$DEST" log -1 --format=%s "$c")' does not start its message with '$TEST_MARK...]'; mark it as test-only"
+	done
+	info "$DEST: $APPLIED test-only patches from $TEST_SERIES"
+	APPLIED=$((n + APPLIED))
 }
 
 main()
@@ -73,8 +102,9 @@ main()
 	prepare "$gitdir" "$rev"
 	[ "${SYNC:-0}" = 0 ] || APPLY_HOOK=sync_sources
 	apply_series
+	apply_test_series
 	cover_description
-	finish_tree "$gitdir $rev $(series_id "$TARGET")"
+	finish_tree "$(made_from "$gitdir" "$rev")"
 	echo "$VER $ORIGIN" >"$DEST.base"
 	info "$DEST: $BASE_DESC + $APPLIED patches"
 }

@@ -3,17 +3,27 @@
 # $BUILD/mail/TARGET (a dry run), and send them with git send-email when
 # SEND=1. V=n makes a vN series. The sender's Signed-off-by comes from git
 # config here and is never committed to patches/. A backport is sent From:
-# the author of its upstream commit, with that commit's Signed-off-by
-# chain, both read from the history of UPSTREAM_GIT (default: LINUX); the
-# project's own patches are sent as the sender's.
+# the author of its upstream commit, with that commit's trailer chain, as
+# patches/upstream.tsv records them (mk/upstream.py); where the record
+# does not know the whole chain, UPSTREAM_GIT (default: LINUX) completes
+# it, and without it the email says so under its '---' line and SEND=1
+# refuses. With UPSTREAM_GIT, every recorded fact is checked against it
+# first. The project's own patches are sent as the sender's. Test-only
+# commits (TEST_SERIES) are never mailed.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
 DEST=$BUILD/linux-$TARGET
+BRANCH=$TARGET
 MAIL=$BUILD/mail/$TARGET
 V=${V:-1}
+UPSTREAM=${UPSTREAM_GIT:-${LINUX:-}}
+# shellcheck source=series-lib.sh
+. "$TOP/mk/series-lib.sh"
+# A line under '---' of a backport whose upstream trailers are not all known.
+UNKNOWN_NOTE='Upstream trailers partly unknown here'
 
 sender()
 {
@@ -22,7 +32,9 @@ sender()
 	name=$(git -C "$TOP" config user.name || true)
 	email=$(git -C "$TOP" config user.email || true)
 	if [ -z "$name" ] || [ -z "$email" ]; then
-		die "git config user.name and user.email must be set: they sign off the patches you send"
+		[ "${SEND:-0}" != 1 ] ||
+			die "SEND=1 needs a sender: set git config user.name and user.email, which sign off the patches you send"
+		die "git config user.name and user.email must be set: they sign off the patches you send (even in a dry run)"
 	fi
 	SENDER="$name <$email>"
 	export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
@@ -46,7 +58,8 @@ format()
 	[ "$V" -eq 1 ] || set -- "$@" --reroll-count="$V"
 	git -C "$DEST" -c core.abbrev=12 format-patch -q --no-signature \
 		--cover-letter --cover-from-description=subject \
-		--thread=shallow "$@" -o "$MAIL" base..HEAD
+		--thread=shallow "$@" -o "$MAIL" "base..$(described_branch "$SERIES_END")"
+	git -C "$DEST" branch -q -D "$DESCRIBED"
 }
 
 # gm PATCH OPTIONS...: addresses from the tree's get_maintainer.pl, one a line.
@@ -174,12 +187,12 @@ upstream_of()
 	sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$1" | head -n 1
 }
 
-# sign PATCH AUTHOR TRAILERS: send PATCH From: AUTHOR, with TRAILERS (the
-# upstream Signed-off-by chain) and the sender's Signed-off-by added to
-# the end of the message.
+# sign PATCH AUTHOR TRAILERS [NOTE]: send PATCH From: AUTHOR, with
+# TRAILERS (the upstream chain) and the sender's Signed-off-by added to
+# the end of the message, and NOTE as a line under '---'.
 sign()
 {
-	awk -v author="$2" -v trailers="$3" -v sob="Signed-off-by: $SENDER" '
+	awk -v author="$2" -v trailers="$3" -v note="${4:-}" -v sob="Signed-off-by: $SENDER" '
 		!body && /^From: / { print "From: " author; next }
 		!body && /^$/ { body = 1 }
 		body && !done && $0 == "---" {
@@ -189,51 +202,104 @@ sign()
 			for (i = 1; i <= n; i++)
 				if (t[i] != "" && !(t[i] in seen)) print t[i]
 			if (!(sob in seen)) print sob
+			print
+			if (note != "") print note
 			done = 1
+			next
 		}
 		body { seen[$0] = 1; last = $0 }
 		{ print }' "$1" >"$1.tmp"
 	mv "$1.tmp" "$1"
 }
 
-# attribute: From: and Signed-off-by for every patch. Without the upstream
-# history, a backport's author is unknown here: the dry run stands the
-# sender in and says so; SEND=1 refuses.
+# check_record: with UPSTREAM_GIT, every fact the record holds on the
+# series' upstream commits that tree has must be that tree's; one line
+# per difference. (A LINUX checkout of a stable line may lack them.)
+check_record()
+{
+	local f sha shas="" out
+
+	[ -n "$UPSTREAM" ] || return 0
+	for f in "$MAIL"/*.patch; do
+		sha=$(upstream_of "$f")
+		[ -n "$sha" ] || continue
+		if git -C "$UPSTREAM" cat-file -e "$sha^{commit}" 2>/dev/null; then
+			shas="$shas $sha"
+		else
+			info "${sha:0:12} is not in $UPSTREAM: the record's facts on it are not checked"
+		fi
+	done
+	[ -n "$shas" ] || return 0
+	# shellcheck disable=SC2086 # one word per commit id
+	out=$("$TOP/mk/upstream.py" check --git "$UPSTREAM" $shas) ||
+		die "patches/upstream.tsv disagrees with UPSTREAM_GIT=$UPSTREAM:"$'\n'"$out"
+}
+
+# attribute: From: and Signed-off-by for every patch. A backport is sent
+# From: its recorded upstream author, with the recorded trailer chain, or
+# UPSTREAM_GIT's when the record is incomplete; without that tree, the
+# email says under '---' that the chain is partly unknown, the dry run
+# goes on and SEND=1 refuses.
 attribute()
 {
-	local f sha git=${UPSTREAM_GIT:-${LINUX:-}} author trailers
+	local f sha author trailers note rc
 
 	for f in "$MAIL"/*.patch; do
 		case "$f" in *0000-cover-letter.patch) continue ;; esac
 		sha=$(upstream_of "$f")
-		author=$SENDER trailers=""
+		author=$SENDER trailers="" note=""
 		if [ -n "$sha" ]; then
-			if [ -n "$git" ] && git -C "$git" cat-file -e "$sha^{commit}" 2>/dev/null; then
-				author=$(git -C "$git" log -1 --format='%an <%ae>' "$sha")
-				trailers=$(git -C "$git" log -1 --format='%(trailers:key=Signed-off-by)' "$sha")
-			else
+			author=$("$TOP/mk/upstream.py" get "$sha" author) ||
+				die "${f##*/}: upstream commit ${sha:0:12} is not in patches/upstream.tsv"
+			rc=0
+			trailers=$("$TOP/mk/upstream.py" chain --git "$UPSTREAM" "$sha") || rc=$?
+			case "$rc" in
+			0) ;;
+			3)
 				UNRESOLVED="$UNRESOLVED ${sha:0:12}"
-			fi
+				note="$UNKNOWN_NOTE: ${sha:0:12}'s review tags, Link: and committer sign-off are not in this project's record; please check them against mainline."
+				;;
+			*) die "${f##*/}: no trailer chain for ${sha:0:12} (above)" ;;
+			esac
 		fi
-		sign "$f" "$author" "$trailers"
+		sign "$f" "$author" "$trailers" "$note"
 	done
+}
+
+# cover_unknown: the cover letter names the backports sent with a partly
+# unknown upstream chain.
+cover_unknown()
+{
+	local cover line
+
+	[ -n "$UNRESOLVED" ] || return 0
+	cover=$(echo "$MAIL"/*0000-cover-letter.patch)
+	line="Upstream trailers partly unknown for${UNRESOLVED}: no UPSTREAM_GIT had those commits when these emails were made, so those patches carry only the sign-offs patches/upstream.tsv has a source for."
+	line=$(echo "$line" | fold -s -w 72 | sed 's/ *$//')
+	awk -v text="$line" '
+		!done && prev == "" && /^Testing \(|^[^ ].* \([0-9]+\):$/ { print text; print ""; done = 1 }
+		{ print; prev = $0 }' "$cover" >"$cover.tmp"
+	mv "$cover.tmp" "$cover"
 }
 
 sender
 UNRESOLVED=""
 "$TOP/mk/make-tree.sh" "$TARGET"
-[ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ] ||
+SERIES_END=$(series_end)
+[ "$(git -C "$DEST" rev-list --count "base..$SERIES_END")" -gt 0 ] ||
 	die "patches/$TARGET is empty: nothing to send"
 format
+check_record
 attribute
 add_headers
 cover_testing
+cover_unknown
 cover_shortlog
-"$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
+UPSTREAM_GIT=$UPSTREAM "$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
 if [ -n "$UNRESOLVED" ]; then
-	warn "upstream author unknown for${UNRESOLVED} (no such commit in ${UPSTREAM_GIT:-${LINUX:-a Debian tarball}}): these emails stand the sender in as author"
+	warn "upstream trailers partly unknown for${UNRESOLVED} (patches/upstream.tsv has only part of their chains, and no such commit is in ${UPSTREAM:-a Debian tarball}): the emails say so"
 	[ "${SEND:-0}" != 1 ] ||
-		die "not sending without the upstream authors; set UPSTREAM_GIT=/path/to/a linux.git that has commits${UNRESOLVED}"
+		die "not sending with upstream trailers unknown; set UPSTREAM_GIT=/path/to/a linux.git that has commits${UNRESOLVED}"
 fi
 if [ "${SEND:-0}" != 1 ]; then
 	info "dry run: the emails are in $MAIL; SEND=1 sends them as $SENDER"

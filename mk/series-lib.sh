@@ -141,27 +141,76 @@ series_header()
 	sed -n '/^#/!q; p' "$PATCHES/series"
 }
 
+# A test-only commit (applied by make tree after the series of
+# TEST_SERIES, never exported into the series itself nor mailed) says so
+# on the first line of its message body.
+TEST_MARK='[ Test only: '
+
+# is_test_commit REV: REV is a test-only commit.
+is_test_commit()
+{
+	git -C "$DEST" log -1 --format=%b "$1" | head -n 1 | grep -qF "$TEST_MARK"
+}
+
+# series_end: the last commit of DEST's series proper, before its
+# test-only commits (the base when there is none); dies when a commit
+# that is not test-only follows a test-only one.
+series_end()
+{
+	local c end seen=""
+
+	end=$(git -C "$DEST" rev-parse base)
+	for c in $(git -C "$DEST" rev-list --reverse base..HEAD); do
+		if is_test_commit "$c"; then
+			seen=$c
+		elif [ -n "$seen" ]; then
+			die "$DEST: commit ${c:0:12} follows the test-only commit ${seen:0:12}; move the test-only commits last (git rebase -i base)"
+		else
+			end=$c
+		fi
+	done
+	echo "$end"
+}
+
+# described_branch REV: a stand-in branch of DEST at REV with BRANCH's
+# description, printed (and kept in DESCRIBED): format-patch takes the
+# cover letter from the description of the branch a range ends in, and
+# the series may end before HEAD. Delete it after use.
+DESCRIBED=knb-described
+described_branch()
+{
+	git -C "$DEST" branch -f "$DESCRIBED" "$1"
+	git -C "$DEST" config "branch.$DESCRIBED.description" \
+		"$(git -C "$DEST" config --get "branch.$BRANCH.description" || true)"
+	echo "$DESCRIBED"
+}
+
 # export_patches OUT PREFIX: git format-patch DEST's base..HEAD into OUT,
 # with the cover letter and a series file, subjects as [PREFIX n/m]. The
 # output is a function of the commits (and the series file's header) alone,
 # so exporting an unchanged tree changes nothing; the cover letter is dated
 # with the last patch's author date, so commits made by hand and the same
 # commits made again by git am export alike. Marks DEST as exported unless
-# EXPORT_DIR is set (a check exporting elsewhere).
+# EXPORT_DIR is set (a check exporting elsewhere). EXPORT_FROM and
+# EXPORT_TO (default base and HEAD) bound the commits; EXPORT_COVER=no
+# leaves the cover letter out.
 export_patches()
 {
-	local out=$1 prefix=$2 tmp
+	local out=$1 prefix=$2 tmp from=${EXPORT_FROM:-base} to=${EXPORT_TO:-HEAD}
+	local cover=--cover-letter
 
+	[ "${EXPORT_COVER:-yes}" = yes ] || cover=--no-cover-letter
 	[ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
 	git -C "$DEST" rev-parse -q --verify base >/dev/null ||
 		die "$DEST has no 'base' tag; remake it with '$TREE_HINT'"
 	tmp=$(mktemp -d)
-	if [ "$(git -C "$DEST" rev-list --count base..HEAD)" -gt 0 ]; then
-		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%aI HEAD) \
+	if [ "$(git -C "$DEST" rev-list --count "$from..$to")" -gt 0 ]; then
+		GIT_COMMITTER_DATE=$(git -C "$DEST" log -1 --format=%aI "$to") \
 		git -C "$DEST" -c core.abbrev=12 -c diff.renames=true format-patch -q \
-			--no-signature --zero-commit --cover-letter \
+			--no-signature --zero-commit "$cover" \
 			--cover-from-description=subject --subject-prefix="$prefix" \
-			-o "$tmp" base..HEAD
+			-o "$tmp" "$from..$(described_branch "$to")"
+		git -C "$DEST" branch -q -D "$DESCRIBED"
 	fi
 	{
 		series_header

@@ -92,6 +92,15 @@ hazards()
 	}'
 }
 
+# selftest_origin: where host_trace_buffers came from, for a line that
+# has it only from the project's test-only series.
+selftest_origin()
+{
+	[ -n "${TEST_SERIES:-}" ] || return 0
+	printf '\n  host_trace_buffers is not upstream: it was applied for the test runs\n'
+	printf '  only (%s), and is posted to kvmarm on its own.' "$TEST_SERIES"
+}
+
 cat <<EOT
 Testing (make check, $(get date)):
 - Base: $(base).
@@ -103,7 +112,7 @@ Testing (make check, $(get date)):
   the series and find the bug in the unpatched tree): $(verdict model).
 $(costs)
 - QEMU TCG boots with the KVM selftests, host_trace_buffers included
-  (${MODES// /, }): $(verdict boot).
+  (${MODES// /, }): $(verdict boot).$(selftest_origin)
 $(boots)
 $(hazards)
 - Not tested here: real TRBE or SPE units. The QEMU models show whether

@@ -11,15 +11,19 @@ set -eu
 load_target "${1:-}"
 SUMMARY=$BUILD/logs/$TARGET/summary.tsv
 [ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
-n=$(grep -cv -e "^#" -e "^$" "$TOP/patches/$TARGET/series" || true)
+n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+# The test-only patches (TEST_SERIES) are applied after the series.
+if [ -n "${TEST_SERIES:-}" ]; then
+	n=$((n + $(grep -cv -e '^#' -e '^$' "$TOP/$TEST_SERIES/series" || true)))
+fi
 applied=$(git -C "$BUILD/linux-$TARGET" rev-list --count base..HEAD)
 read -r ver origin <"$BUILD/linux-$TARGET.base"
 
 echo
 echo "verdict for $TARGET"
 echo "  base:    Linux $ver ($origin)"
-echo "  patches: $applied commits on the base for the $n patches of patches/$TARGET"
-[ "$applied" -ge "$n" ] ||
+echo "  patches: $applied of the $n in patches/$TARGET${TEST_SERIES:+ and $TEST_SERIES} applied as commits"
+[ "$applied" = "$n" ] ||
 	die "build/linux-$TARGET is older than patches/$TARGET; run 'make' again"
 awk -F'\t' '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }

@@ -3,3 +3,6 @@ LINE=6.12
 SELFTEST_DIR=aarch64
 MODES="nvhe pkvm-nvhe pkvm-hvhe"
 STABLE=yes
+# Test-only patches make tree applies after the series, for the boot
+# tests: never exported into patches/6.12.y nor mailed (see README).
+TEST_SERIES=patches/6.12.y-test

@@ -29,7 +29,8 @@ expect()
 # A tree with a base commit and the series' patches on it.
 mkdir -p "$BUILD/logs/6.12.y"
 git init -q "$BUILD/linux-6.12.y"
-n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/6.12.y/series")
+n=$(cat "$TOP/patches/6.12.y/series" "$TOP/patches/6.12.y-test/series" |
+	grep -cv -e '^#' -e '^$')
 for i in $(seq 0 "$n"); do
 	git -C "$BUILD/linux-6.12.y" -c user.name=t -c user.email=t@invalid \
 		commit -q --allow-empty -m "commit $i"
