@@ -3,6 +3,12 @@
 # tree (QEMU_SRC) in a scratch copy of the project: making build/qemu,
 # its guards, export and its round trip, check-qemu-patches, and the
 # build cache's key and warm hit. Builds nothing; takes seconds.
+#
+# With QEMU_BIN=$(make -s qemu), it also runs the buffer models' hazard
+# check on a few EL2 programs (aarch64-linux-gnu-gcc builds them): the
+# world-switch orders of an unpatched, a fixed and a too-late-disabling
+# hypervisor, a VHE host, an EL2 visit that is no world switch, and
+# x-buffer-hazard-fatal's exit status. Seconds too.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -140,6 +146,174 @@ refused "other QEMU version refused" "is QEMU 9.2.0; check out v10.0.2" "$T/mk/q
 
 printf '# header\n' >"$T/patches/qemu/series"
 refused "empty series with stray patches fails" "lists no patches" "$T/mk/check-qemu-patches.sh"
+
+# The buffer models at EL2 (QEMU_BIN only). One program, MODE picks the
+# hypervisor's order: A never disables the buffers (unpatched), B
+# disables them before loading the guest's regime and re-enables them
+# after the host's is back (fixed), M disables them only after
+# HCR_EL2/MDCR_EL2 are the guest's (too late), C is a VHE host whose
+# EL2-owned buffers stay on, T changes MDCR_EL2 and back in an EL2 visit
+# from the host that enters no guest. The guest exits on its first
+# instruction fetch (stage 2 faults on an empty table); PSCI SYSTEM_OFF
+# ends the run.
+model_program()
+{
+	cat <<'EOF'
+#define HOST_MDCR	((3 << 12) | (3 << 24))	/* E2PB, E2TB 0b11 */
+#define HCR_RW		(1 << 31)
+#define HCR_VM		1
+#define HCR_TGE		(1 << 27)
+#define HCR_E2H		(1 << 34)
+#define TRBLIMITR	s3_0_c9_c11_0
+#define PMBLIMITR	s3_0_c9_c10_0
+#define ON		(0x40200000 | 1)
+
+	.macro buffers, reg
+	msr	TRBLIMITR, \reg
+	msr	PMBLIMITR, \reg
+	isb
+	.endm
+
+	.macro to_el1, label
+	adr	x0, \label
+	msr	elr_el2, x0
+	mov	x0, #0x3c5
+	msr	spsr_el2, x0
+	eret
+	.endm
+
+	.globl	_start
+_start:
+	adr	x0, vectors
+	msr	vbar_el2, x0
+	mov	x20, #0
+	ldr	x0, =(32 | (1 << 6))
+	msr	vtcr_el2, x0
+#if MODE == 'C'
+	ldr	x0, =(HCR_RW | HCR_E2H | HCR_TGE)
+	msr	hcr_el2, x0
+	msr	mdcr_el2, xzr
+	isb
+	ldr	x0, =ON
+	buffers	x0
+	b	run_guest
+#else
+	ldr	x0, =HCR_RW
+	msr	hcr_el2, x0
+	ldr	x0, =HOST_MDCR
+	msr	mdcr_el2, x0
+	isb
+	ldr	x0, =ON
+	buffers	x0
+	to_el1	host
+#endif
+host:	hvc	#0
+	b	host
+
+	.balign	2048
+vectors:
+	.skip	0x400
+	add	x20, x20, #1
+	cmp	x20, #1
+	b.eq	run_guest
+	cmp	x20, #2
+	b.eq	guest_exit
+poweroff:
+	ldr	x0, =0x84000008
+	smc	#0
+	b	.
+
+run_guest:
+#if MODE == 'T'
+	msr	mdcr_el2, xzr
+	ldr	x0, =HOST_MDCR
+	msr	mdcr_el2, x0
+	mov	x20, #2
+	to_el1	host
+#endif
+#if MODE == 'B'
+	buffers	xzr
+#endif
+	ldr	x0, =(1 << 48)
+	msr	vttbr_el2, x0
+#if MODE == 'C'
+	ldr	x0, =(HCR_RW | HCR_E2H | HCR_VM)
+	mov	x20, #1
+#else
+	ldr	x0, =(HCR_RW | HCR_VM)
+#endif
+	msr	hcr_el2, x0
+#if MODE != 'C'
+	msr	mdcr_el2, xzr
+#endif
+	isb
+#if MODE == 'M'
+	buffers	xzr
+#endif
+	to_el1	guest
+guest:	b	guest
+
+guest_exit:
+#if MODE == 'C'
+	ldr	x0, =(HCR_RW | HCR_E2H | HCR_TGE)
+	msr	hcr_el2, x0
+	b	poweroff
+#else
+	ldr	x0, =HOST_MDCR
+	msr	mdcr_el2, x0
+	ldr	x0, =HCR_RW
+	msr	hcr_el2, x0
+	msr	vttbr_el2, xzr
+	isb
+#if MODE == 'B' || MODE == 'M'
+	ldr	x0, =ON
+	buffers	x0
+#endif
+	to_el1	host
+#endif
+	.ltorg
+EOF
+}
+
+# model_run MODE CPUOPTS WANT [STATUS]: QEMU_BIN runs the MODE program and
+# exits with STATUS (default 0), printing the summary line WANT.
+model_run()
+{
+	local mode=$1 cpu=$2 want=$3 status=${4:-0} rc=0
+
+	aarch64-linux-gnu-gcc -DMODE="'$mode'" -nostdlib -static \
+		-Wl,-Ttext=0x40080000 -Wl,--build-id=none \
+		-o "$TMP/model-$mode.elf" "$TMP/model.S" || return 1
+	timeout 60 "$QEMU_BIN" -M virt,virtualization=on,gic-version=3 \
+		-cpu "$cpu,x-spe=on,x-trbe=on" -display none -nodefaults \
+		-kernel "$TMP/model-$mode.elf" -d guest_errors || rc=$?
+	echo "exit status $rc"
+	[ "$rc" -eq "$status" ] || return 1
+	grep -qxF "qemu-system-aarch64: info: arm-buffer-hazards: cpu=0 $want" "$TMP/out"
+}
+
+if [ -n "${QEMU_BIN:-}" ]; then
+	model_program >"$TMP/model.S"
+	ok "model: unpatched order, entry and exit" model_run A cortex-a72 \
+		"spe-entry=1 spe-exit=1 trbe-entry=1 trbe-exit=1"
+	ok "model: fixed order, none" model_run B cortex-a72 \
+		"spe-entry=0 spe-exit=0 trbe-entry=0 trbe-exit=0"
+	ok "model: disabled too late, entry" model_run M max \
+		"spe-entry=1 spe-exit=0 trbe-entry=1 trbe-exit=0"
+	ok "model: VHE host buffers stay on, none" model_run C max \
+		"spe-entry=0 spe-exit=0 trbe-entry=0 trbe-exit=0"
+	ok "model: no world switch, none" model_run T cortex-a72 \
+		"spe-entry=0 spe-exit=0 trbe-entry=0 trbe-exit=0"
+	cp "$TMP/out" "$TMP/model.out"
+	ok "model: ... a transient" grep -q 'arm-buffer-transients: cpu=0 spe=1 trbe=1' "$TMP/model.out"
+	ok "model: fatal exits 3" model_run A cortex-a72,x-buffer-hazard-fatal=on \
+		"spe-entry=1 spe-exit=0 trbe-entry=0 trbe-exit=0" 3
+	cp "$TMP/out" "$TMP/model.out"
+	ok "model: ... naming the first event" grep -q \
+		'arm-buffer-hazard: fatal: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x' "$TMP/model.out"
+	ok "model: log line fields" grep -qE \
+		'^arm-buffer-hazard: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x[0-9a-f]+ el=2 owner=EL1 limitr=0x40200001 ptr=0x0 filter=0x0 mdcr_el2=0x3003000 hcr_el2=0x80000001 vttbr_el2=0x1000000000000$' "$TMP/model.out"
+fi
 
 if [ "$failures" -ne 0 ]; then
 	echo "test-qemu: $failures failed"
