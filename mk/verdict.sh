@@ -37,7 +37,7 @@ awk -F'\t' '
 			parts, get("secs")
 		printf "             log: %s\n", get("log")
 		if (get("result") != "ok") bad = 1
-		if (parts !~ / ran/) noparts = 1
+		if (parts !~ /(spe|trbe) ran/) noparts = 1
 	}
 	END {
 		if (bad) { print "  RESULT:  FAIL (see the logs above)"; exit 1 }

@@ -48,7 +48,7 @@ printf 'log\tparts\tskip\tfail\tpass\tresult\tmode\tsecs\n' >"$S"
 printf '/l/nvhe.log\tspe:ran,trbe:skipped\t1\t0\t12\tok\tnvhe\t70\n' >>"$S"
 expect "columns in another order" 0 'nvhe +ok +programs: 12 passed, 0 failed, 1 skipped; host parts: spe ran'
 
-printf '/l/p.log\tspe:skipped,trbe:skipped\t1\t0\t12\tok\tpkvm-nvhe\t70\n' >>"$S"
+printf '/l/p.log\tguest:ran,spe:skipped,trbe:skipped\t1\t0\t12\tok\tpkvm-nvhe\t70\n' >>"$S"
 expect "a mode with every host part skipped is said so" 0 'ok, but a mode ran no host part'
 
 printf '/l/x.log\tspe:failed\t0\t1\t11\tFAIL\tpkvm-hvhe\t70\n' >>"$S"
