@@ -91,7 +91,10 @@ show()
 
 	for m in $HAZARD_MODES; do
 		log=$LOGS/$1/$m.log
-		grep -m 1 'arm-buffer-hazard: fatal:' "$log" | sed "s/^.*hazard: /    $m: /" || true
+		if grep -q 'arm-buffer-hazard: fatal:' "$log"; then
+			grep -m 1 'arm-buffer-hazard: fatal:' "$log" | sed "s/^.*hazard: /    $m: /"
+			continue
+		fi
 		grep -m 1 'arm-buffer-hazard: .*unit=SPE' "$log" | sed "s/^.*hazard: /    $m: /" || true
 		grep -m 1 'arm-buffer-hazard: .*unit=TRBE' "$log" | sed "s/^.*hazard: /    $m: /" || true
 	done
@@ -134,9 +137,19 @@ if [ "$PATCHED" = both ]; then
 fi
 echo "hazards per boot (SPE entry/exit, TRBE entry/exit):"
 awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ printf "  %-22s %-10s %-4s SPE %s/%s TRBE %s/%s%s\n", $col["variant"], $col["mode"],
-		$col["result"], $col["spe_entry"], $col["spe_exit"], $col["trbe_entry"],
-		$col["trbe_exit"], $col["fatal"] == "" ? "" : "  stopped: " $col["fatal"] }' \
+	{
+		stop = ""
+		if ($col["fatal"] != "") {
+			n = split($col["fatal"], w, " ")
+			for (i = 1; i <= n; i++)
+				if (w[i] ~ /^(unit|dir|event|pc)=/)
+					stop = stop " " w[i]
+			stop = "  stopped at:" stop
+		}
+		printf "  %-24s %-10s %-4s SPE %s/%s TRBE %s/%s%s\n", $col["variant"], $col["mode"],
+			$col["result"], $col["spe_entry"], $col["spe_exit"], $col["trbe_entry"],
+			$col["trbe_exit"], stop
+	}' \
 	"$LOGS/hazards.tsv"
 if [ "$status" -eq 0 ]; then
 	echo "reproduce $TARGET: as expected (PATCHED=$PATCHED); logs in $LOGS"
