@@ -147,7 +147,7 @@ write_results()
 	mkdir -p "$BUILD/results"
 	{
 		echo "date=$(date -u '+%F %H:%M UTC')"
-		echo "series_id=$(series_id "$t")"
+		echo "series_id=$(tested_id "$t")"
 		echo "base=$(cat "$BUILD/linux-$t.base" 2>/dev/null || echo unknown)"
 		echo "patches=$(result "patches-$t")"
 		echo "warnings=$(result "warnings-$t")"

@@ -139,6 +139,20 @@ series_id()
 		sha256sum | cut -c1-16
 }
 
+# tested_id TARGET: series_id of patches/TARGET and of its test-only
+# series, if it has one: what a 'make check' result was made from.
+tested_id()
+{
+	local ts
+
+	ts=$(sed -n 's/^TEST_SERIES=//p' "$TOP/mk/targets/$1")
+	if [ -n "$ts" ]; then
+		echo "$(series_id "$1")+$(series_id "${ts#patches/}")"
+	else
+		series_id "$1"
+	fi
+}
+
 # checkpatch_opts TREE PATCH...: extra checkpatch options for these patches.
 # checkpatch looks the commit ids a message cites up in TREE's history; a
 # tree made from a Debian tarball has none, so the check is left out there

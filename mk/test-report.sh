@@ -23,8 +23,8 @@ if [ ! -f "$RESULTS" ]; then
 	exit 0
 fi
 if [ "$gate" = 1 ]; then
-	[ "$(get series_id)" = "$(series_id "$TARGET")" ] ||
-		die "the last 'make check' ran on another version of patches/$TARGET; run 'make check' again"
+	[ "$(get series_id)" = "$(tested_id "$TARGET")" ] ||
+		die "the last 'make check' ran on another version of patches/$TARGET or its test-only series; run 'make check' again"
 	[ "$(get status)" = pass ] ||
 		die "the last 'make check' failed for $TARGET ($(get failed)); fix that first"
 	exit 0
