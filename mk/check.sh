@@ -58,6 +58,16 @@ selftests_only()
 	)
 }
 
+# qemu_model: build the project's QEMU (cached) and run the buffer models'
+# hazard check on small EL2 programs (mk/tests/test-qemu.sh with QEMU_BIN).
+qemu_model()
+{
+	local qemu
+
+	qemu=$("$TOP/mk/build-qemu.sh")
+	QEMU_BIN=$qemu "$TOP/mk/tests/test-qemu.sh"
+}
+
 # result NAME: what a step gave, with the last line of its log.
 result()
 {
@@ -187,6 +197,7 @@ main()
 	done
 	step model "$TOP/mk/check-model.sh"
 	step qemu-patches "$TOP/mk/check-qemu-patches.sh"
+	step qemu-model qemu_model
 	for t in $targets; do
 		case " $boots " in
 		*" $t "*) step "boot-$t" "$TOP/mk/boot-test.sh" "$t" ;;

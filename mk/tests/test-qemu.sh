@@ -311,6 +311,8 @@ if [ -n "${QEMU_BIN:-}" ]; then
 		'arm-buffer-hazard: fatal: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x' "$TMP/model.out"
 	ok "model: log line fields" grep -qE \
 		'^arm-buffer-hazard: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x[0-9a-f]+ el=2 owner=EL1 limitr=0x40200001 ptr=0x0 filter=0x0 mdcr_el2=0x3003000 hcr_el2=0x80000001 vttbr_el2=0x1000000000000$' "$TMP/model.out"
+else
+	echo "ok - model: the EL2 programs # SKIP no QEMU_BIN (make check's qemu-model step runs them)"
 fi
 
 if [ "$failures" -ne 0 ]; then
