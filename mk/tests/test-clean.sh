@@ -4,11 +4,8 @@
 # exit, and nothing the project did not make is removed or run.
 set -eu
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 # check NAME WANT_RC PATTERN CMD...: CMD exits WANT_RC (0 or non-zero as
 # "fail") with PATTERN in one line of output (make's "***" trailer aside).
@@ -21,11 +18,9 @@ check()
 	if { [ "$want" = fail ] && [ "$rc" -ne 0 ] || [ "$want" = "$rc" ]; } &&
 	   [ "$(grep -vc '^make: \*\*\*' "$TMP/out")" -eq 1 ] &&
 	   grep -qE -- "$pattern" "$TMP/out"; then
-		echo "ok - $name"
+		tap_ok "$name"
 	else
-		echo "not ok - $name (exit $rc, wanted $want and one line /$pattern/)"
-		sed 's/^/#   /' "$TMP/out"
-		failures=$((failures + 1))
+		tap_fail "$name (exit $rc, wanted $want and one line /$pattern/)" "$TMP/out"
 	fi
 }
 
@@ -33,10 +28,9 @@ check()
 intact()
 {
 	if [ "$(sums "$2")" = "$3" ]; then
-		echo "ok - $1"
+		tap_ok "$1"
 	else
-		echo "not ok - $1: $2 changed"
-		failures=$((failures + 1))
+		tap_fail "$1: $2 changed"
 	fi
 }
 
@@ -66,11 +60,10 @@ intact "a user's BUILD: kept" "$TMP/w" "$before"
 check "TARGET with commands in it" fail "unknown TARGET '6.13.y;touch INJECTED'" \
 	make -s -C "$TOP" tree BUILD="$TMP/b" "TARGET=6.13.y;touch INJECTED"
 if [ -e "$TOP/INJECTED" ] || [ -e "$TMP/INJECTED" ]; then
-	echo "not ok - TARGET's commands ran"
-	failures=$((failures + 1))
+	tap_fail "TARGET's commands ran"
 	rm -f "$TOP/INJECTED" "$TMP/INJECTED"
 else
-	echo "ok - TARGET's commands did not run"
+	tap_ok "TARGET's commands did not run"
 fi
 check "TARGET naming a project file" fail "unknown TARGET '../lib.sh'" \
 	env BUILD="$TMP/b" "$TOP/mk/make-tree.sh" ../lib.sh
@@ -78,19 +71,16 @@ check "TARGET naming a project file" fail "unknown TARGET '../lib.sh'" \
 # A build directory the project made is removed, and only it.
 BUILD=$TMP/w/keep/build "$TOP/mk/make-tree.sh" nosuch >/dev/null 2>&1 || true
 [ -f "$TMP/w/keep/build/.kvm-nvhe-buffers" ] || {
-	echo "not ok - the project's BUILD is not marked"
-	failures=$((failures + 1))
+	tap_fail "the project's BUILD is not marked"
 }
 check "BUILD the project made" 0 "removed $TMP/w/keep/build" \
 	make -s -C "$TOP" clean BUILD="$TMP/w/keep/build"
 if [ ! -e "$TMP/w/keep/build" ] && [ "$(cat "$TMP/w/keep/file")" = sibling ]; then
-	echo "ok - the project's BUILD is gone, its parent's files stay"
+	tap_ok "the project's BUILD is gone, its parent's files stay"
 else
-	echo "not ok - make clean removed the wrong thing"
-	failures=$((failures + 1))
+	tap_fail "make clean removed the wrong thing"
 fi
 check "relative BUILD, nothing there" 0 "nothing to clean" \
 	make -s -C "$TOP" clean BUILD=no/such/dir
 
-[ "$failures" -eq 0 ] || { echo "test-clean.sh: $failures failed"; exit 1; }
-echo "test-clean.sh: all passed"
+tap_done test-clean.sh

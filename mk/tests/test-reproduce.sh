@@ -4,12 +4,9 @@
 # says what its boots must show in a form parse-log.sh takes.
 set -eu
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 export BUILD=$TMP/build
-failures=0
 
 # refused NAME PATTERN CMD...: CMD must fail with one line saying PATTERN
 # (besides make's own "***" line), having made nothing in BUILD but the
@@ -22,11 +19,9 @@ refused()
 	if ! "$@" >"$TMP/out" 2>&1 && [ "$(grep -vc '^make: \*\*\*' "$TMP/out")" -eq 1 ] &&
 	   grep -qE -- "$pattern" "$TMP/out" &&
 	   [ -z "$(find "$BUILD" -mindepth 1 ! -name .kvm-nvhe-buffers 2>/dev/null)" ]; then
-		echo "ok - $name"
+		tap_ok "$name"
 	else
-		echo "not ok - $name (wanted one line saying /$pattern/, nothing built)"
-		sed 's/^/#   /' "$TMP/out"
-		failures=$((failures + 1))
+		tap_fail "$name (wanted one line saying /$pattern/, nothing built)" "$TMP/out"
 	fi
 }
 
@@ -49,19 +44,16 @@ for m in tools/testing/kvm-qemu-boot/mutants/*/*.patch; do
 	case "$want" in
 	none | entry | exit | fatal-entry | fatal-exit | "fails "?*)
 		if grep -q '^+++ b/' "$m"; then
-			echo "ok - mutant $m: expects $want"
+			tap_ok "mutant $m: expects $want"
 		else
-			echo "not ok - mutant $m: no diff in it"
-			failures=$((failures + 1))
+			tap_fail "mutant $m: no diff in it"
 		fi
 		;;
 	*)
-		echo "not ok - mutant $m: Expect: '$want' is not a HAZARDS value of parse-log.sh nor 'fails PROGRAM'"
-		failures=$((failures + 1))
+		tap_fail "mutant $m: Expect: '$want' is not a HAZARDS value of parse-log.sh nor 'fails PROGRAM'"
 		;;
 	esac
 done
-[ "$n" -gt 0 ] || { echo "not ok - no mutants kept"; failures=$((failures + 1)); }
+[ "$n" -gt 0 ] || tap_fail "no mutants kept"
 
-[ "$failures" -eq 0 ] || { echo "test-reproduce.sh: $failures failed"; exit 1; }
-echo "test-reproduce.sh: all passed"
+tap_done test-reproduce.sh

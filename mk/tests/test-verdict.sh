@@ -4,12 +4,9 @@
 # mode which host parts ran or skipped, and fails on a failed mode.
 set -eu
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 export BUILD=$TMP/build
-failures=0
 
 # expect NAME STATUS PATTERN: run the verdict; want STATUS and PATTERN.
 expect()
@@ -18,11 +15,9 @@ expect()
 
 	"$TOP/mk/verdict.sh" 6.12.y >"$TMP/out" 2>&1 || rc=$?
 	if [ "$rc" -eq "$2" ] && grep -qE -- "$3" "$TMP/out"; then
-		echo "ok - $1"
+		tap_ok "$1"
 	else
-		echo "not ok - $1 (exit $rc, wanted $2 and /$3/)"
-		sed 's/^/#   /' "$TMP/out"
-		failures=$((failures + 1))
+		tap_fail "$1 (exit $rc, wanted $2 and /$3/)" "$TMP/out"
 	fi
 }
 
@@ -54,5 +49,4 @@ expect "a mode with every host part skipped is said so" 0 'ok, but a mode ran no
 printf '/l/x.log\tspe:failed\t0\t1\t11\tFAIL\tpkvm-hvhe\t70\n' >>"$S"
 expect "a failed mode" 1 'RESULT: +FAIL'
 
-[ "$failures" -eq 0 ] || { echo "test-verdict.sh: $failures failed"; exit 1; }
-echo "test-verdict.sh: all passed"
+tap_done test-verdict.sh
