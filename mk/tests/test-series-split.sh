@@ -6,20 +6,18 @@
 # description) with the series only.
 set -eu
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
+tmp=$TMP
 
 fail()
 {
-	printf 'FAIL %s\n' "$*"
-	fails=$((fails + 1))
+	tap_fail "$*"
 }
 
 ok()
 {
-	printf 'ok   %s\n' "$*"
+	tap_ok "$*"
 }
 
 # expect DESCRIPTION COMMAND...: COMMAND succeeds.
@@ -87,8 +85,4 @@ else
 	ok "series_end refuses a fix after a test-only commit"
 fi
 
-if [ "$fails" -ne 0 ]; then
-	echo "test-series-split: $fails failure(s)"
-	exit 1
-fi
-echo "test-series-split: all passed"
+tap_done test-series-split

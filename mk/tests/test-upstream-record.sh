@@ -7,17 +7,15 @@
 # differ must fail with one line per difference.
 set -eu
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 TOOL=$TOP/mk/upstream.py
 RECORD=$TOP/patches/upstream.tsv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
+tmp=$TMP
 
 fail()
 {
-	printf 'FAIL %s\n' "$*"
-	fails=$((fails + 1))
+	tap_fail "$*"
 }
 
 # expect RC OUTPUT-PATTERN COMMAND...: COMMAND exits RC and prints a line
@@ -36,7 +34,7 @@ expect()
 	elif [ -n "$pat" ] && ! printf '%s\n' "$out" | cat - "$tmp/stderr" | grep -q -- "$pat"; then
 		fail "$* did not print '$pat': $out"
 	else
-		echo "ok   $want ${pat:-(silent)}"
+		tap_ok "exit $want ${pat:-(silent)}"
 	fi
 }
 
@@ -133,8 +131,4 @@ p=$(ls "$TOP"/patches/6.12.y/0002-*.patch)
 sed 's/^From: .*/From: Someone Else <else@example.invalid>/' "$p" >"$tmp/${p##*/}"
 expect 1 "From: 'Someone Else <else@example.invalid>', recorded author" "$TOOL" --record "$RECORD" patches "$tmp/${p##*/}"
 
-if [ "$fails" -ne 0 ]; then
-	echo "test-upstream-record: $fails failure(s)"
-	exit 1
-fi
-echo "test-upstream-record: all passed"
+tap_done test-upstream-record
