@@ -16,7 +16,7 @@ check()
 	shift 3
 	"$@" >"$TMP/out" 2>&1 || rc=$?
 	if { [ "$want" = fail ] && [ "$rc" -ne 0 ] || [ "$want" = "$rc" ]; } &&
-	   [ "$(grep -vc '^make: \*\*\*' "$TMP/out")" -eq 1 ] &&
+	   [ "$(grep -Evc '^make(\[[0-9]+\])?: \*\*\*' "$TMP/out")" -eq 1 ] &&
 	   grep -qE -- "$pattern" "$TMP/out"; then
 		tap_ok "$name"
 	else

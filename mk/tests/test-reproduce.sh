@@ -16,7 +16,7 @@ refused()
 	local name=$1 pattern=$2
 
 	shift 2
-	if ! "$@" >"$TMP/out" 2>&1 && [ "$(grep -vc '^make: \*\*\*' "$TMP/out")" -eq 1 ] &&
+	if ! "$@" >"$TMP/out" 2>&1 && [ "$(grep -Evc '^make(\[[0-9]+\])?: \*\*\*' "$TMP/out")" -eq 1 ] &&
 	   grep -qE -- "$pattern" "$TMP/out" &&
 	   [ -z "$(find "$BUILD" -mindepth 1 ! -name .kvm-nvhe-buffers 2>/dev/null)" ]; then
 		tap_ok "$name"
