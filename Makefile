@@ -57,7 +57,11 @@ check:
 
 help:
 	@sed -n 's/^#\(   *make\)/\1/p' Makefile
-	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 24
+	@echo
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed -e 's/:.*## /\t/' -e 's/\$$(TARGET)/TARGET/g' | \
+		expand -t 24
+	@echo
+	@sed -n '/^# Variables:/,/^$$/s/^# \{0,1\}//p' Makefile
 
 # --- steps, one target each --------------------------------------------------
 
