@@ -131,7 +131,7 @@ hazard_detail()
 	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{
 			line = ""
-			n = split("variant mode result spe_entry spe_exit trbe_entry trbe_exit", k, " ")
+			n = split("variant mode result parts spe_entry spe_exit trbe_entry trbe_exit", k, " ")
 			for (i = 1; i <= n; i++)
 				line = line (i > 1 ? " " : "") k[i] "=" $col[k[i]]
 			if ($col["fatal"] != "") {

@@ -77,19 +77,38 @@ hazards()
 	echo "  its owning regime is switched is a hazard, counted per unit and"
 	echo "  direction (guest entry/exit). Unpatched must show entry hazards for"
 	echo "  both units, the series none, and each kept mutant of the series must"
-	echo "  make QEMU stop at a hazard of the direction it breaks: $(verdict hazard)."
-	get hazard_detail | tr '|' '\n' | awk 'NF {
-		delete f
-		for (i = 1; i <= NF; i++)
-			if (split($i, kv, "=") >= 2)
-				f[kv[1]] = substr($i, length(kv[1]) + 2)
-		if (f["stopped"] != "")
-			what = "stopped at its first hazard (" f["stopped"] ")"
-		else
-			what = sprintf("SPE %s/%s, TRBE %s/%s entry/exit hazards",
-				f["spe_entry"], f["spe_exit"], f["trbe_entry"], f["trbe_exit"])
-		printf "    %-22s %-10s %s, %s\n", f["variant"], f["mode"] ":", f["result"], what
-	}'
+	echo "  be caught (QEMU stops at a hazard of the direction it breaks, or"
+	echo "  host_trace_buffers fails): $(verdict hazard). Hazards entry/exit:"
+	get hazard_detail | tr '|' '\n' | awk '
+		# what: one boot in words; boots of a variant that say the same
+		# are folded into one line naming their modes.
+		function flush() {
+			if (prev != "")
+				printf "    %s (%s): %s\n", prev, modes, text
+		}
+		NF {
+			delete f
+			for (i = 1; i <= NF; i++)
+				if (split($i, kv, "=") >= 2)
+					f[kv[1]] = substr($i, length(kv[1]) + 2)
+			if (f["stopped"] != "")
+				what = "stopped at its first hazard (" f["stopped"] ")"
+			else
+				what = sprintf("SPE %s/%s, TRBE %s/%s",
+					f["spe_entry"], f["spe_exit"], f["trbe_entry"], f["trbe_exit"])
+			if (f["parts"] ~ /spe:failed/)
+				what = what ", the selftest caught it"
+			else if (f["parts"] ~ /spe:ran/)
+				what = what ", SPE part ran"
+			what = f["result"] ", " what
+			if (f["variant"] == prev && what == text) {
+				modes = modes ", " f["mode"]
+				next
+			}
+			flush()
+			prev = f["variant"]; modes = f["mode"]; text = what
+		}
+		END { flush() }'
 }
 
 # selftest_origin: where host_trace_buffers came from, for a line that
