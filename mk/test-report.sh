@@ -84,7 +84,7 @@ hazards()
 		# are folded into one line naming their modes.
 		function flush() {
 			if (prev != "")
-				printf "    %s (%s): %s\n", prev, modes, text
+				printf "    %s, %s:\n      %s\n", prev, modes, text
 		}
 		NF {
 			delete f
@@ -92,7 +92,7 @@ hazards()
 				if (split($i, kv, "=") >= 2)
 					f[kv[1]] = substr($i, length(kv[1]) + 2)
 			if (f["stopped"] != "")
-				what = "stopped at its first hazard (" f["stopped"] ")"
+				what = "QEMU stopped at the first hazard (" f["stopped"] ")"
 			else
 				what = sprintf("SPE %s/%s, TRBE %s/%s",
 					f["spe_entry"], f["spe_exit"], f["trbe_entry"], f["trbe_exit"])
