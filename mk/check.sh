@@ -120,29 +120,14 @@ records()
 		}' "$f" | paste -sd'|'
 }
 
-# hazard_detail TARGET: reproduce.sh's boots (hazards.tsv, read by its
-# header), one "variant=... mode=... result=... spe_entry=N ..." record a
-# boot, joined with '|'.
+# hazard_detail TARGET: reproduce.sh's boots (hazards.tsv) as records().
 hazard_detail()
 {
 	local f=$BUILD/logs/$1-hazard/hazards.tsv
 
 	[ -f "$f" ] || return 0
-	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		{
-			line = ""
-			n = split("variant mode result parts spe_entry spe_exit trbe_entry trbe_exit", k, " ")
-			for (i = 1; i <= n; i++)
-				line = line (i > 1 ? " " : "") k[i] "=" $col[k[i]]
-			if ($col["fatal"] != "") {
-				m = split($col["fatal"], fw, " ")
-				for (i = 1; i <= m; i++)
-					if (split(fw[i], kv, "=") == 2)
-						ff[kv[1]] = kv[2]
-				line = line " stopped=" ff["unit"] "," ff["dir"] "," ff["event"]
-			}
-			print line
-		}' "$f" | paste -sd'|'
+	records "$f" variant mode result parts spe_entry spe_exit trbe_entry \
+		trbe_exit stopped
 }
 
 # write_results TARGET: what the cover letter and the send gate read.

@@ -22,8 +22,9 @@
 # a mutant of the fix must make fail (parse-log.sh's MUST_FAIL*).
 # Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
 # LOGDIR/summary.tsv, a header line naming the fields (mode result pass
-# fail skip parts spe_entry spe_exit trbe_entry trbe_exit fatal secs log;
-# parts as parse-log.sh prints them), and
+# fail skip parts spe_entry spe_exit trbe_entry trbe_exit fatal stopped
+# secs log; parts as parse-log.sh prints them, stopped the unit, direction
+# and event of a fatal hazard), and
 # LOGDIR/summary, "MODE ok|FAIL pass=N fail=N skip=N SECSs LOG".
 # Exit 1 if any boot failed.
 set -eu
@@ -150,17 +151,25 @@ record()
 			for (i = 1; i < n; i += 2)
 				f[h[i]] = h[i + 1]
 		}
-		/^fatal: / { fatal = substr($0, 8); gsub(/\t/, " ", fatal) }
+		/^fatal: / {
+			fatal = substr($0, 8)
+			gsub(/\t/, " ", fatal)
+			for (i = 2; i <= NF; i++) {
+				split($i, kv, "=")
+				ff[kv[1]] = kv[2]
+			}
+			stopped = ff["unit"] "," ff["dir"] "," ff["event"]
+		}
 		/^parts: / { parts = $2 }
 		END {
-			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
 				f["pass"], f["fail"], f["skip"], parts, f["spe-entry"], f["spe-exit"],
-				f["trbe-entry"], f["trbe-exit"], fatal, secs, logf
+				f["trbe-entry"], f["trbe-exit"], fatal, stopped, secs, logf
 		}' "$logdir/$1.result"
 }
 
 : >"$logdir/summary"
-printf 'mode\tresult\tpass\tfail\tskip\tparts\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tsecs\tlog\n' \
+printf 'mode\tresult\tpass\tfail\tskip\tparts\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tstopped\tsecs\tlog\n' \
 	>"$logdir/summary.tsv"
 status=0
 for m in $modes; do
