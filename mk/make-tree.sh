@@ -94,7 +94,9 @@ main()
 
 	read -r gitdir rev VER ORIGIN < <("$TOP/mk/base-tree.sh" "$TARGET")
 	BASE_DESC="Linux $VER ($ORIGIN)"
-	[ -f "$PATCHES/series" ] || die "patches/$TARGET/series is missing"
+	# Each series whole (every patch it names there) before anything else.
+	series_id "$TARGET" >/dev/null
+	[ -z "${TEST_SERIES:-}" ] || series_id "${TEST_SERIES#patches/}" >/dev/null
 	if up_to_date "$gitdir" "$rev"; then
 		info "$DEST: $BASE_DESC + patches/$TARGET, up to date"
 		return 0

@@ -59,7 +59,7 @@ missing_packages()
 
 main()
 {
-	local pkgs
+	local pkgs left
 
 	pkgs=$(missing_packages "$@" | tr '\n' ' ')
 	[ -n "$pkgs" ] || return 0
@@ -78,6 +78,9 @@ main()
 			--no-install-recommends $pkgs >/dev/null ||
 			die "apt-get install $pkgs failed; see the output above"
 	fi
+	left=$(missing_packages "$@" | tr '\n' ' ')
+	[ -z "$left" ] ||
+		die "apt-get reported success, but these are still missing: ${left% }; install them by hand"
 }
 
 main "$@"
