@@ -26,6 +26,10 @@ ifneq ($(words $(BUILD)),1)
 $(error BUILD='$(BUILD)' must be one path without spaces; choose another directory)
 endif
 override BUILD := $(abspath $(BUILD))
+# LINUX and QEMU_SRC likewise: one path, made absolute once.
+$(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $(filter-out 0 1,$(words $($(v)))),\
+  $(error $(v)='$($(v))' must be one path without spaces; pass another checkout)))
+$(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $($(v)),$(eval override $(v) := $(abspath $($(v))))))
 LINUX_TARGET := $(TARGET)
 export BUILD LINUX LINUX_TARGET SEND QEMU_SRC FATAL HAZARD_MODES
 
