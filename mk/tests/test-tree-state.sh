@@ -142,6 +142,11 @@ git -C "$P" clean -q -f patches/
 check "make tree after discarding an export" 0 "\\+ 1 patches" mk tree
 same "the discarded commit is gone" "$(commits)" "KVM: arm64: the fix"
 
+# A series naming a patch that is not there: one line, nothing else.
+echo 0002-missing.patch >>"$P/patches/9.9.y/series"
+check "a series naming a missing patch" fail "series names 0002-missing.patch, which does not exist" mk tree
+git -C "$P" checkout -q patches/
+
 # Item 4: a user's untracked files in the tree are never deleted.
 echo "my notes" >"$T/notes.txt"
 check "untracked files in the tree" fail "files git does not track \\(notes.txt\\)" mk tree
