@@ -19,11 +19,12 @@ declare -A status
 # step NAME CMD...: run, time and log one check.
 step()
 {
-	local name=$1 start secs log=$LOGS/$1.log
+	local name=$1 start secs log=$LOGS/$1.log rc=0
 
 	shift
 	start=$(date +%s)
-	if "$@" >"$log" 2>&1; then
+	"$@" >"$log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
 		status[$name]=ok
 		passed=$((passed + 1))
 		secs=$(($(date +%s) - start))
@@ -36,7 +37,7 @@ step()
 		printf 'FAIL %-22s %5ss  log: %s\n' "$name" "$secs" "$log"
 		tail -n 25 "$log" | sed 's/^/     | /'
 	fi
-	printf '%s check-%s %ss\n' "$(date -u +%FT%TZ)" "$name" "$secs" >>"$BUILD/times.txt"
+	record_time "check-$name" "$secs" "$rc"
 }
 
 # mail_dry_run TARGET: the emails of the series, signed off by a stand-in

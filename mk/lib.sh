@@ -286,6 +286,18 @@ kernel_config()
 		KCONFIG_ALLCONFIG="$CONFIG_FRAG"
 }
 
+# record_time STAGE SECS RC: one line of $BUILD/times.tsv (fields: when
+# stage secs rc, named by its header), the one record of how long each
+# stage of 'make' and each step of 'make check' took.
+record_time()
+{
+	local f=$BUILD/times.tsv
+
+	mkdir -p "$BUILD"
+	[ -s "$f" ] || printf 'when\tstage\tsecs\trc\n' >"$f"
+	printf '%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$2" "$3" >>"$f"
+}
+
 # need CMD PACKAGE: die, naming what to install, unless CMD is installed.
 need()
 {
