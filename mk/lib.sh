@@ -136,19 +136,30 @@ version_in_line()
 	esac
 }
 
+# series_list DIR: the file names DIR/series lists, in order, one a line
+# (comments and blank lines left out; the cover letter, if listed, kept).
+# The one reader of a series file.
+series_list()
+{
+	local p
+
+	while read -r p || [ -n "$p" ]; do
+		case "$p" in '' | '#'*) continue ;; esac
+		echo "$p"
+	done <"$1/series"
+}
+
 # series_id TARGET: a short hash of patches/TARGET as it is now.
 series_id()
 {
 	local dir=$TOP/patches/$1 p
 
 	[ -f "$dir/series" ] || die "patches/$1/series is missing"
-	# shellcheck disable=SC2013 # plain file names, one a line
-	for p in $(grep -v -e '^#' -e '^$' "$dir/series"); do
+	for p in $(series_list "$dir"); do
 		[ -f "$dir/$p" ] || die "patches/$1/series names $p, which does not exist"
 	done
 	# shellcheck disable=SC2046 # the series file lists plain file names
-	(cd "$dir" && cat series $(grep -v -e '^#' -e '^$' series)) |
-		sha256sum | cut -c1-16
+	(cd "$dir" && cat series $(series_list .)) | sha256sum | cut -c1-16
 }
 
 # tested_id TARGET: series_id of patches/TARGET and of its test-only

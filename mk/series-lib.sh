@@ -117,12 +117,7 @@ prepare()
 # cover letter (git am has nothing to apply in it).
 series_patches()
 {
-	local p
-
-	while read -r p; do
-		case "$p" in '' | '#'* | 0000-cover-letter.patch) continue ;; esac
-		echo "$p"
-	done <"$PATCHES/series"
+	series_list "$PATCHES" | grep -vx '0000-cover-letter.patch' || true
 }
 
 # apply_one PATCH: git am it, or say which patch and file did not apply.

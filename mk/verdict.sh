@@ -11,10 +11,10 @@ set -eu
 load_target "${1:-}"
 SUMMARY=$BUILD/logs/$TARGET/summary.tsv
 [ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
-n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+n=$(series_list "$TOP/patches/$TARGET" | grep -c . || true)
 # The test-only patches (TEST_SERIES) are applied after the series.
 if [ -n "${TEST_SERIES:-}" ]; then
-	n=$((n + $(grep -cv -e '^#' -e '^$' "$TOP/$TEST_SERIES/series" || true)))
+	n=$((n + $(series_list "$TOP/$TEST_SERIES" | grep -c . || true)))
 fi
 applied=$(git -C "$BUILD/linux-$TARGET" rev-list --count base..HEAD)
 read -r ver origin <"$BUILD/linux-$TARGET.base"
