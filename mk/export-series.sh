@@ -10,14 +10,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-PATCHES=$TOP/patches/$TARGET
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
-SERIES_NAME=patches/$TARGET
-EXPORT_HINT="make export TARGET=$TARGET"
-TREE_HINT="make tree TARGET=$TARGET"
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
+kernel_tree
 
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
 end=$(series_end)

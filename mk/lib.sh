@@ -67,6 +67,20 @@ load_target()
 	TARGET=$t
 }
 
+# kernel_tree: after load_target, the variables mk/series-lib.sh wants for
+# build/linux-TARGET and patches/TARGET, and series-lib itself.
+kernel_tree()
+{
+	PATCHES=$TOP/patches/$TARGET
+	DEST=$BUILD/linux-$TARGET
+	BRANCH=$TARGET
+	SERIES_NAME=patches/$TARGET
+	EXPORT_HINT="make export TARGET=$TARGET"
+	TREE_HINT="make tree TARGET=$TARGET"
+	# shellcheck source=series-lib.sh
+	. "$TOP/mk/series-lib.sh"
+}
+
 # mutant_names TARGET: the mutants kept for TARGET's series (each a patch
 # on top of it, tools/testing/kvm-qemu-boot/mutants/TARGET/NAME.patch).
 mutant_names()

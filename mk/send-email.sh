@@ -15,13 +15,10 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
+kernel_tree
 MAIL=$BUILD/mail/$TARGET
 V=${V:-1}
 UPSTREAM=${UPSTREAM_GIT:-${LINUX:-}}
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
 # A line under '---' of a backport whose upstream trailers are not all known.
 UNKNOWN_NOTE='Upstream trailers partly unknown here'
 
