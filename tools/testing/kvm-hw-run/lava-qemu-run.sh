@@ -145,4 +145,6 @@ for r in $runs; do
 		"$r" "$res" "$cases" "$failed" "$skipped" "$expect" "$secs" "$dir/lava.log"
 	[ "$res" = ok ] || sed 's/^/       | /' "$dir/compare" | grep -v '^       | same ' || true
 done
+ok=$(grep -c '	ok	' "$out/summary.tsv" || true)
+echo "lava-qemu-run: $ok of $n lava-run jobs as they must be"
 exit "$status"
