@@ -82,7 +82,7 @@ sed 's/^  pattern: .*/  pattern: '\''^# result: (?P<case>\\S+) (?P<result>pass|f
 lj check "$HERE/lava-host-trace-buffers.yaml" --testdef "$T/kvm-host-trace-buffers.yaml"
 check "negative: a pattern without test_case_id fails" eval 'status 1 && has "lacks test_case_id"'
 check "negative: a definition elsewhere than the jobs say fails" has "not at tools/testing/kvm-hw-run"
-sed '/^constants:/,/^character_delays:/{/^character_delays:/!d}' >"$T/device.yaml"
+sed '/^constants:/,/^character_delays:/{/^character_delays:/!d}' "$HERE/lava/qemu-device.yaml" >"$T/device.yaml"
 lj check "$HERE/lava-host-trace-buffers.yaml" --device "$T/device.yaml"
 check "negative: a device dictionary without constants fails" eval 'status 1 && has "constants"'
 lj check "$T/missing.yaml"
