@@ -8,19 +8,22 @@
 #
 #   lava-qemu-run.sh --kernel IMAGE --selftest PROGRAM --qemu QEMU
 #                    --busybox BUSYBOX --out DIR [--mode nvhe|protected-hvhe]
-#                    [--runs "models stock warn"]
+#                    [--runs "models-nvhe models-protected-hvhe stock warn"]
 #
 # PROGRAM is a static arm64 host_trace_buffers, QEMU the project's
 # qemu-system-aarch64 (make qemu), BUSYBOX a static arm64 busybox (the
-# initramfs is that busybox, its init, run-hw.sh and PROGRAM). Runs:
-#   models  the buffer models on: every case as run-hw.sh printed it, no
-#           case failed, the SPE host part ran (host-parts pass)
+# initramfs is that busybox, its init, run-hw.sh and PROGRAM). Runs (the
+# default is all of them), each in MODE (default nvhe) unless it names one:
+#   models-MODE  the buffer models on, kvm-arm.mode for MODE (nvhe, or
+#           protected-hvhe: protected mode on the device's CPU, which has
+#           VHE): every case as run-hw.sh printed it, no case failed, the
+#           SPE host part ran (host-parts pass), the kernel said MODE
 #   stock   the same CPU without the models: every host part skips, and
 #           LAVA must record host-parts and run-hw as failed
 #   warn    the models on, and a wrapper that puts a kernel WARNING line
 #           into the kernel log (/dev/kmsg) before the selftest: LAVA must
 #           record dmesg and run-hw as failed
-# Each run is one boot of about ten seconds. Writes DIR/RUN/lava.log
+# Each run is one boot of five to ten seconds. Writes DIR/RUN/lava.log
 # (lava-run's log), DIR/RUN/compare and DIR/summary.tsv (run, result,
 # cases, failed, skipped, secs). Exit 1 if any run is not as it must be.
 # lava-run needs root (it works in /var/lib/lava/dispatcher).
@@ -29,7 +32,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 die() { echo "lava-qemu-run.sh: error: $*" >&2; exit 2; }
 
-kernel="" selftest="" qemu="" busybox="" out="" mode=nvhe runs="models stock warn"
+kernel="" selftest="" qemu="" busybox="" out="" mode=nvhe
+runs="models-nvhe models-protected-hvhe stock warn"
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value; see the head of $0"
 	case "$1" in
@@ -51,7 +55,10 @@ done
 [ -n "$out" ] || die "--out DIR is required"
 case "$mode" in nvhe | protected-hvhe) ;; *) die "--mode takes nvhe or protected-hvhe (the device's CPU has VHE)" ;; esac
 for r in $runs; do
-	case "$r" in models | stock | warn) ;; *) die "unknown run '$r'; have: models stock warn" ;; esac
+	case "$r" in
+	models-nvhe | models-protected-hvhe | stock | warn) ;;
+	*) die "unknown run '$r'; have: models-nvhe models-protected-hvhe stock warn" ;;
+	esac
 done
 command -v lava-run >/dev/null || die "lava-run is missing; as root: apt-get install lava-dispatcher"
 [ "$(id -u)" -eq 0 ] || die "lava-run works in /var/lib/lava/dispatcher: run as root"
@@ -109,7 +116,9 @@ for r in $runs; do
 	mkdir -p "$dir"
 	artifacts=/opt/khtb expect="kvm-mode=pass host-parts=pass dmesg=pass run-hw=pass"
 	device=$HERE/lava/qemu-device.yaml
+	runmode=$mode
 	case "$r" in
+	models-*) runmode=${r#models-} ;;
 	stock)
 		# The same device without the buffer models: a derived dictionary.
 		device=$dir/qemu-device-stock.yaml
@@ -120,7 +129,7 @@ for r in $runs; do
 	esac
 	"$HERE/lava-jobs.py" qemu --board "$HERE/lava-host-trace-buffers.yaml" \
 		--repository "file://$repo" --kernel "$kernel" --rootfs "$out/rootfs.cpio" \
-		--mode "$mode" --artifacts "$artifacts" --out "$dir/job.yaml"
+		--mode "$runmode" --artifacts "$artifacts" --out "$dir/job.yaml"
 	"$HERE/lava-jobs.py" check "$dir/job.yaml" --device "$device" >"$dir/check"
 	start=$(date +%s)
 	rc=0
@@ -129,7 +138,7 @@ for r in $runs; do
 		--dispatcher "$HERE/lava/dispatcher.yaml" "$dir/job.yaml" >"$dir/lava.log" 2>&1 || rc=$?
 	secs=$(($(date +%s) - start))
 	# shellcheck disable=SC2086 # one word per expectation
-	if [ "$rc" -eq 0 ] && "$HERE/lava-jobs.py" compare "$dir/lava.log" --mode "$mode" \
+	if [ "$rc" -eq 0 ] && "$HERE/lava-jobs.py" compare "$dir/lava.log" --mode "$runmode" \
 		--qemu "$qemu" --expect $expect >"$dir/compare" 2>&1; then
 		res=ok
 	else
@@ -141,7 +150,7 @@ for r in $runs; do
 	failed=$(grep -c '^same .* fail$' "$dir/compare" || true)
 	skipped=$(grep -c '^same .* skip$' "$dir/compare" || true)
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$res" "$cases" "$failed" "$skipped" "$secs" >>"$out/summary.tsv"
-	printf '  lava %-7s %-4s %s cases as run-hw.sh printed them (%s failed, %s skipped; must: %s) %ss log: %s\n' \
+	printf '  lava %-21s %-4s %s cases as run-hw.sh printed them (%s failed, %s skipped; must: %s) %ss log: %s\n' \
 		"$r" "$res" "$cases" "$failed" "$skipped" "$expect" "$secs" "$dir/lava.log"
 	[ "$res" = ok ] || sed 's/^/       | /' "$dir/compare" | grep -v '^       | same ' || true
 done
