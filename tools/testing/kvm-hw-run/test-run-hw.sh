@@ -279,7 +279,10 @@ lava_cases()
 	"$PY" - "$@" <<'EOF'
 import sys
 import yaml
-from lava_dispatcher.actions.test.shell import PatternFixup
+try:
+    from lava_dispatcher.actions.test.shell import PatternFixup
+except ImportError:
+    sys.exit("lava-dispatcher is missing; as root: mk/need-tools.sh lava")
 
 testdef, serial, pattern = sys.argv[1], sys.argv[2], sys.argv[3:]
 if pattern:
