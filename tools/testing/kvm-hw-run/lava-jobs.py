@@ -10,16 +10,19 @@
       at that path.
   lava-jobs.py qemu --board JOB --repository URL --kernel IMAGE
                     --rootfs CPIO --mode MODE --artifacts DIR [--repeat N]
-                    --out JOB
+                    [--serial-log FILE] --out JOB
       write the job that runs JOB's test action, its definition taken
       from the git repository URL (a copy of this project's) and only its
       parameters set for the emulator, on the 'qemu' device
       of lava/qemu-device.yaml: the kernel and the initramfs deployed to
       tmpfs from file:// URLs, LAVA's overlay appended to the initramfs.
-  lava-jobs.py compare LOG [--mode MODE] [--qemu PATH] [--expect CASE=RESULT...]
-      LOG is what lava-run wrote (one YAML record a line). The cases that
-      LAVA recorded for the test definition must be those that run-hw.sh
-      printed on the serial console in that job, case by case with the
+      With --serial-log, QEMU also writes the serial console to FILE.
+  lava-jobs.py compare LOG [--serial FILE] [--mode MODE] [--qemu PATH]
+                       [--expect CASE=RESULT...]
+      LOG is what lava-run wrote (one YAML record a line), FILE what QEMU
+      wrote of the serial console (else LOG's copy of it is read). The
+      cases that LAVA recorded for the test definition must be those that
+      run-hw.sh printed on the serial console in that job, case by case with the
       same result, plus "run-hw" (pass exactly when no case failed); the
       kernel's own KVM message must name MODE and run-hw.sh's kvm-mode
       case pass; LAVA must have started PATH as its QEMU; each CASE must
@@ -164,6 +167,12 @@ def cmd_qemu(args):
         "REPEAT": str(args.repeat),
     }
     cmdline = "console=ttyAMA0 panic=-1 %s" % KERNEL_ARGS[args.mode]
+    kernel_arg = '-kernel {kernel} -append "%s"' % cmdline
+    if args.serial_log:
+        # The console stays on stdio for LAVA; QEMU keeps a copy.
+        kernel_arg += (" -chardev stdio,id=khtbcon,signal=off,logfile=%s"
+                       " -serial chardev:khtbcon -monitor none"
+                       % os.path.abspath(args.serial_log))
     job = {
         "device_type": "qemu",
         "job_name": "kvm-nvhe-buffers host_trace_buffers on QEMU's SPE/TRBE models, %s"
@@ -184,7 +193,7 @@ def cmd_qemu(args):
                     "images": {
                         "kernel": {
                             "url": "file://" + os.path.abspath(args.kernel),
-                            "image_arg": '-kernel {kernel} -append "%s"' % cmdline,
+                            "image_arg": kernel_arg,
                         },
                         "ramdisk": {
                             "url": "file://" + os.path.abspath(args.rootfs),
@@ -244,10 +253,26 @@ def target_lines(log):
             yield msg.rstrip("\r")
 
 
+def serial_lines(path):
+    """QEMU's copy of the serial console, one string a line, CR cut; and
+    how many lines ended in CR LF."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read().decode("utf-8", errors="replace").split("\n")
+    except OSError as exc:
+        die("cannot read %s: %s" % (path, exc.strerror))
+    return [l.rstrip("\r") for l in raw], sum(1 for l in raw if l.endswith("\r"))
+
+
 def cmd_compare(args):
     log = read_log(args.log)
     printed = []
-    for line in target_lines(log):
+    if args.serial:
+        console, crlf = serial_lines(args.serial)
+        print("serial %s: %d lines, %d of them end in CR LF" % (args.serial, len(console), crlf))
+    else:
+        console = list(target_lines(log))
+    for line in console:
         # The console may put run-hw.sh's line after other text (a prompt).
         m = CASE_LINE.match(line[line.find("# result: "):] if "# result: " in line else "")
         if m:
@@ -283,7 +308,7 @@ def cmd_compare(args):
     for case, res in got.items():
         bad.append("%s: LAVA recorded %s, run-hw.sh printed nothing" % (case, res))
     if args.mode:
-        said = [l for l in target_lines(log) if MODE_MESSAGES[args.mode].search(l)]
+        said = [l for l in console if MODE_MESSAGES[args.mode].search(l)]
         if said:
             print("mode %s: the kernel said '%s'" % (args.mode, said[-1].strip()))
         else:
@@ -331,11 +356,13 @@ def main():
     q.add_argument("--mode", required=True)
     q.add_argument("--artifacts", required=True)
     q.add_argument("--repeat", type=int, default=1)
+    q.add_argument("--serial-log")
     q.add_argument("--out", required=True)
     m = sub.add_parser("compare")
     m.add_argument("log")
     m.add_argument("--mode", choices=sorted(MODE_MESSAGES))
     m.add_argument("--qemu")
+    m.add_argument("--serial")
     m.add_argument("--expect", nargs="+")
     args = p.parse_args()
     return {"check": cmd_check, "qemu": cmd_qemu, "compare": cmd_compare}[args.cmd](args)

@@ -4,7 +4,8 @@
 # with its SPE/TRBE models, runs the test definition the board jobs use
 # (kvm-host-trace-buffers.yaml) and parses run-hw.sh's lines from the
 # serial console with its own pattern code. Then lava-jobs.py compare
-# checks, case by case, that what LAVA recorded is what run-hw.sh printed.
+# checks, case by case, that what LAVA recorded is what run-hw.sh printed
+# on the console, as QEMU wrote it to a file of its own (CR LF and all).
 #
 #   lava-qemu-run.sh --kernel IMAGE --selftest PROGRAM --qemu QEMU
 #                    --busybox BUSYBOX --out DIR [--mode nvhe|protected-hvhe]
@@ -24,7 +25,8 @@
 #           into the kernel log (/dev/kmsg) before the selftest: LAVA must
 #           record dmesg and run-hw as failed
 # Each run is one boot of five to ten seconds. Writes DIR/RUN/lava.log
-# (lava-run's log), DIR/RUN/compare and DIR/summary.tsv (run, result,
+# (lava-run's log), DIR/RUN/serial.log (QEMU's copy of the console),
+# DIR/RUN/compare and DIR/summary.tsv (run, result,
 # cases, failed, skipped, secs). Exit 1 if any run is not as it must be.
 # lava-run needs root (it works in /var/lib/lava/dispatcher).
 set -euo pipefail
@@ -129,7 +131,8 @@ for r in $runs; do
 	esac
 	"$HERE/lava-jobs.py" qemu --board "$HERE/lava-host-trace-buffers.yaml" \
 		--repository "file://$repo" --kernel "$kernel" --rootfs "$out/rootfs.cpio" \
-		--mode "$runmode" --artifacts "$artifacts" --out "$dir/job.yaml"
+		--mode "$runmode" --artifacts "$artifacts" --serial-log "$dir/serial.log" \
+		--out "$dir/job.yaml"
 	"$HERE/lava-jobs.py" check "$dir/job.yaml" --device "$device" >"$dir/check"
 	start=$(date +%s)
 	rc=0
@@ -138,7 +141,7 @@ for r in $runs; do
 		--dispatcher "$HERE/lava/dispatcher.yaml" "$dir/job.yaml" >"$dir/lava.log" 2>&1 || rc=$?
 	secs=$(($(date +%s) - start))
 	# shellcheck disable=SC2086 # one word per expectation
-	if [ "$rc" -eq 0 ] && "$HERE/lava-jobs.py" compare "$dir/lava.log" --mode "$runmode" \
+	if [ "$rc" -eq 0 ] && "$HERE/lava-jobs.py" compare "$dir/lava.log" --serial "$dir/serial.log" --mode "$runmode" \
 		--qemu "$qemu" --expect $expect >"$dir/compare" 2>&1; then
 		res=ok
 	else

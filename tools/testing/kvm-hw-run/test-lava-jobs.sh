@@ -174,6 +174,18 @@ check "negative: LAVA's job did not pass" eval 'status 1 && has "job result is f
 log | grep -v '# result:' >"$T/silent.log"
 lj compare "$T/silent.log"
 check "negative: run-hw.sh printed nothing" eval 'status 1 && has "printed no case"'
+# QEMU's own copy of the console: CR LF line ends, the cases as printed.
+printf '%s\r\n' "kvm [1]: Hyp nVHE mode initialized successfully" "# result: kvm-mode pass" \
+	"# result: run1.spe_recording_resumes_after_vcpu_runs pass" \
+	"# result: run1.trbe_recording_resumes_after_vcpu_runs skip" \
+	"# result: host-parts pass" "# result: dmesg pass" >"$T/serial.log"
+log | grep -v '"lvl": "target"' >"$T/nocopy.log"
+lj compare "$T/nocopy.log" --serial "$T/serial.log" --mode nvhe
+check "QEMU's console file, CR LF and all, agrees with LAVA" eval 'status 0 && has "6 of them end in CR LF"'
+printf '%s\r\n' "# result: dmesg fail" >>"$T/serial.log"
+lj compare "$T/nocopy.log" --serial "$T/serial.log"
+check "negative: the console file says what LAVA did not record" eval 'status 1 && has "run-hw: run-hw.sh fail, LAVA pass"'
+
 echo "not a log" >"$T/bad.log"
 lj compare "$T/bad.log"
 check "not a log: one line, exit 2" eval 'status 2 && [ "$(wc -l <"$T/out")" -eq 1 ]'
