@@ -70,6 +70,8 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 scratch=$(mktemp -d "$out/.scratch.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The initramfs: busybox's init mounts what run-hw.sh reads and starts a
 # login shell on the console; /opt/khtb holds what the test definition's
