@@ -44,7 +44,7 @@ RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
-	check-upstream \
+	check-upstream check-lava \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
@@ -101,6 +101,9 @@ check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 
 check-scripts:  ## shellcheck, and the tests of the project's own tools
 	@mk/check-scripts.sh
+
+check-lava:  ## the LAVA jobs: LAVA's schemas, and a lava-run of the test on QEMU's models (after boot-test)
+	@mk/check-lava.sh 6.12.y
 
 check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
 	@mk/upstream.py check --git "$${UPSTREAM_GIT:-$${LINUX:-}}"

@@ -195,7 +195,7 @@ main()
 	mkdir -p "$LOGS"
 	start=$(date +%s)
 
-	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail qemu
+	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail qemu lava
 	step scripts "$TOP/mk/check-scripts.sh"
 	for t in $targets; do
 		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"
@@ -210,6 +210,7 @@ main()
 		*) step "build-$t" selftests_only "$t" ;;
 		esac
 	done
+	case " $boots " in *" 6.12.y "*) step lava "$TOP/mk/check-lava.sh" 6.12.y ;; esac
 	for t in $hazards; do
 		step "hazard-$t" "$TOP/mk/reproduce.sh" "$t" both
 	done
