@@ -216,6 +216,17 @@ check "a second run waits, then runs" 0 "waiting for BUILD=$B" \
 	env -u KNB_RUN KNB_LOCK_WAIT=30 make -s -C "$P" tree TARGET=9.9.y BUILD="$B" LINUX="$L"
 wait "$holder" || true
 
+# Two clones (two build directories) run at once, and take the download
+# cache's lock in turn: a writer of the cache waits for the other.
+env -u KNB_RUN BUILD="$TMP/clone1" bash -c '. "$1/mk/lib.sh"; cache_lock; sleep 6' sh "$P" &
+holder=$!
+sleep 1
+check "another clone's cache writer, not waiting" fail "the download cache $KNB_CACHE is in use by another run" \
+	env -u KNB_RUN BUILD="$TMP/clone2" KNB_LOCK_WAIT=0 VERSION=9.9.1 "$P/mk/fetch-tree.sh" 9.9.y
+check "another clone's cache writer waits, then runs" 0 "waiting for the download cache" \
+	env -u KNB_RUN BUILD="$TMP/clone2" KNB_LOCK_WAIT=30 VERSION=9.9.1 "$P/mk/fetch-tree.sh" 9.9.y
+wait "$holder" || true
+
 # Item 7: a killed make takes the run's processes with it.
 cat >"$TMP/Makefile" <<EOF
 all:
