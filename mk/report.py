@@ -1,0 +1,269 @@
+#!/usr/bin/python3
+"""Text made from the project's records: the verdict 'make' ends with and
+the "Testing" paragraph of a cover letter (and its send gate).
+
+Inputs are records with named fields, never columns by position:
+- results/TARGET.env, written by mk/check.sh: KEY=VALUE lines, some values
+  being lists of records 'k=v k=v|k=v ...' (boot_detail, hazard_detail);
+- summary.tsv of run-boot.sh and times.tsv (record_time in mk/lib.sh):
+  tab-separated, the first line naming the fields.
+
+Subcommands (mk/test-report.sh and mk/verdict.sh call them):
+  cover RESULTS --modes "nvhe ..." [--test-series DIR]
+  gate RESULTS --target T --tested-id ID
+  verdict SUMMARY --target T --base "VER ORIGIN" --applied N --total N
+          --series TEXT [--times TIMES]
+Tests: mk/tests/report_test.py, on recorded inputs in mk/tests/test_data/.
+"""
+
+import argparse
+import csv
+import re
+import sys
+
+
+def read_env(path):
+    """KEY=VALUE lines as a dict; the first of a repeated key wins."""
+    env = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, sep, value = line.rstrip("\n").partition("=")
+            if sep and key not in env:
+                env[key] = value
+    return env
+
+
+def records(value):
+    """'k=v k=v|k=v ...' as a list of dicts (a value may hold '=')."""
+    out = []
+    for rec in value.split("|"):
+        fields = {}
+        for word in rec.split():
+            key, sep, val = word.partition("=")
+            if sep:
+                fields[key] = val
+        if fields:
+            out.append(fields)
+    return out
+
+
+def read_tsv(path):
+    """A tab-separated file whose first line names its fields."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def status_word(value):
+    """A step's status ('ok (last log line)') without its log line."""
+    return re.sub(r" \(.*", "", value or "")
+
+
+def parts_text(parts):
+    """'spe:ran,trbe:skipped' as 'spe ran, trbe skipped'."""
+    return (parts or "").replace(":", " ").replace(",", ", ")
+
+
+def base_text(base):
+    """results' base ('VER ORIGIN') as 'Linux VER (ORIGIN)', no checksum."""
+    base = re.sub(r" sha256:[0-9a-f]*", "", base or "unknown")
+    ver, _, origin = base.partition(" ")
+    text = f"Linux {ver} ({origin})" if origin else f"Linux {ver}"
+    return re.sub(r"\(binary (.*) \(Debian's patches applied\)\)",
+                  r"(Debian's \1, with Debian's patches)", text)
+
+
+def boot_lines(env):
+    """One line per KVM mode of the boot test."""
+    lines = []
+    for r in records(env.get("boot_detail", "")):
+        mode = r.get("mode", "?") + ":"
+        lines.append(f"    {mode:<10} {r.get('result', '?')}, "
+                     f"{r.get('pass', '?')} passed, {r.get('fail', '?')} failed, "
+                     f"{r.get('skip', '?')} skipped; host parts: "
+                     f"{parts_text(r.get('parts'))}")
+    return lines
+
+
+def hazard_what(r):
+    """One boot on the buffer models, in words."""
+    if r.get("stopped"):
+        what = f"QEMU stopped at the first hazard ({r['stopped']})"
+    else:
+        what = (f"SPE {r.get('spe_entry', '?')}/{r.get('spe_exit', '?')}, "
+                f"TRBE {r.get('trbe_entry', '?')}/{r.get('trbe_exit', '?')}")
+    parts = r.get("parts", "")
+    if "spe:failed" in parts:
+        what += ", the selftest caught it"
+    elif "spe:ran" in parts:
+        what += ", SPE part ran"
+    return f"{r.get('result', '?')}, {what}"
+
+
+def hazard_lines(env):
+    """The hazard boots, one line per kernel: modes that said the same
+    thing, one after the other, are folded into one line."""
+    groups = []
+    for r in records(env.get("hazard_detail", "")):
+        key = (r.get("variant", "?"), hazard_what(r))
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append(r.get("mode", "?"))
+        else:
+            groups.append((key, [r.get("mode", "?")]))
+    lines = []
+    for (variant, what), modes in groups:
+        lines.append(f"    {variant}, {', '.join(modes)}:")
+        lines.append(f"      {what}")
+    return lines
+
+
+HAZARD_INTRO = """\
+- QEMU with the project's SPE and TRBE models (patches/qemu), the host
+  owning both buffers, in each KVM mode: a buffer left enabled while
+  its owning regime is switched is a hazard, counted per unit and
+  direction (guest entry/exit). Unpatched must show entry hazards for
+  both units, the series none, and each kept mutant of the series must
+  be caught (QEMU stops at a hazard of the direction it breaks, or
+  host_trace_buffers fails): {status}. Hazards entry/exit:"""
+
+NOT_TESTED = """\
+- Not tested here: real TRBE or SPE units. The QEMU models show whether
+  a buffer is left enabled on guest entry, and that SPE records again
+  after the runs, but not how real units drain, what they do when left
+  running, nor the CPU errata. A board with TRBE or SPE (cores such as
+  Cortex-A510 and Neoverse-N2, whose TRBE errata the kernel handles) is
+  needed for that; Documentation/virt/kvm/arm/trace-buffers-testing.rst
+  says how."""
+
+
+def cover(env, modes, test_series=None):
+    """The cover letter's "Testing" paragraph."""
+    out = [
+        f"Testing (make check, {env.get('date', 'unknown date')}):",
+        f"- Base: {base_text(env.get('base'))}.",
+        "- git am, checkpatch --strict, export round trip: "
+        f"{status_word(env.get('patches'))}.",
+        "- W=1 and sparse (C=1) build of arch/arm64/kvm/, base against series,",
+        "  no new warning in the files the series touches: "
+        f"{status_word(env.get('warnings'))}.",
+        "- World-switch model (this tree's hyp/nvhe/debug-sr.c compiled for the",
+        "  host, driven through every TRBE/SPE/errata/mode state; it must pass on",
+        "  the series and find the bug in the unpatched tree): "
+        f"{status_word(env.get('model'))}.",
+    ]
+    cost = env.get("model_cost", "")
+    if cost:
+        out.append("  Sysreg reads/writes/barriers per world switch, by enabled buffer:")
+        out += ["    " + row for row in cost.split("|")]
+    out.append("- QEMU TCG boots with the KVM selftests, host_trace_buffers included")
+    out.append(f"  ({', '.join(modes.split())}): {status_word(env.get('boot'))}.")
+    if test_series:
+        out.append("  host_trace_buffers is not upstream: it was applied for the test runs")
+        out.append(f"  only ({test_series}), and is posted to kvmarm on its own.")
+    out += boot_lines(env)
+    if env.get("hazard"):
+        out.append(HAZARD_INTRO.format(status=status_word(env["hazard"])))
+        out += hazard_lines(env)
+    out.append(NOT_TESTED)
+    return "\n".join(out) + "\n"
+
+
+def gate(env, target, tested_id):
+    """Why the results may not go out with the series, or None."""
+    if env.get("series_id") != tested_id:
+        return (f"the last 'make check' ran on another version of patches/{target}"
+                " or its test-only series; run 'make check' again")
+    if env.get("status") != "pass":
+        return (f"the last 'make check' failed for {target} "
+                f"({env.get('failed', '')}); fix that first")
+    return None
+
+
+STAGES = ("tree", "kernel", "selftests", "boot")
+
+
+def stage_times(rows, target):
+    """'tree 30s, kernel 41s, ...': the last time of each of the target's
+    stages ('STAGE TARGET' in times.tsv)."""
+    last = {}
+    for r in rows:
+        stage, _, name = (r.get("stage") or "").partition(" ")
+        if name == target and stage in STAGES:
+            last[stage] = r.get("secs", "?")
+    return ", ".join(f"{s} {last[s]}s" for s in STAGES if s in last)
+
+
+def verdict(rows, target, base, applied, total, series, times=None):
+    """The verdict 'make' ends with, and its exit status."""
+    ver, _, origin = base.partition(" ")
+    out = ["", f"verdict for {target}", f"  base:    Linux {ver} ({origin})",
+           f"  patches: {applied} of the {total} in {series} applied as commits"]
+    if applied != total:
+        return "\n".join(out) + "\n", 2
+    if times:
+        line = stage_times(times, target)
+        if line:
+            out.append(f"  time:    {line}")
+    bad = noparts = False
+    for r in rows:
+        parts = parts_text(r.get("parts", "?"))
+        out.append(f"  {r.get('mode', '?'):<10} {r.get('result', '?'):<4} "
+                   f"programs: {r.get('pass', '?')} passed, {r.get('fail', '?')} "
+                   f"failed, {r.get('skip', '?')} skipped; host parts: {parts} "
+                   f"({r.get('secs', '?')}s)")
+        out.append(f"             log: {r.get('log', '?')}")
+        bad = bad or r.get("result") != "ok"
+        noparts = noparts or not re.search(r"(spe|trbe) ran", parts)
+    if bad:
+        out.append("  RESULT:  FAIL (see the logs above)")
+        return "\n".join(out) + "\n", 1
+    if noparts:
+        out += ["  RESULT:  ok, but a mode ran no host part of host_trace_buffers:",
+                "           this CPU model has no SPE or TRBE, so the fix itself was not",
+                "           exercised there (make reproduce boots the buffer models)"]
+    else:
+        out.append("  RESULT:  ok: every mode booted as asked and its selftests passed")
+    return "\n".join(out) + "\n", 0
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="report.py", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("cover")
+    c.add_argument("results")
+    c.add_argument("--modes", required=True)
+    c.add_argument("--test-series")
+    g = sub.add_parser("gate")
+    g.add_argument("results")
+    g.add_argument("--target", required=True)
+    g.add_argument("--tested-id", required=True)
+    v = sub.add_parser("verdict")
+    v.add_argument("summary")
+    v.add_argument("--target", required=True)
+    v.add_argument("--base", required=True)
+    v.add_argument("--applied", type=int, required=True)
+    v.add_argument("--total", type=int, required=True)
+    v.add_argument("--series", required=True)
+    v.add_argument("--times")
+    a = p.parse_args(argv)
+    if a.cmd == "cover":
+        sys.stdout.write(cover(read_env(a.results), a.modes, a.test_series))
+        return 0
+    if a.cmd == "gate":
+        why = gate(read_env(a.results), a.target, a.tested_id)
+        if why:
+            print(f"test-report.sh: error: {why}", file=sys.stderr)
+            return 1
+        return 0
+    times = read_tsv(a.times) if a.times else None
+    text, rc = verdict(read_tsv(a.summary), a.target, a.base, a.applied,
+                       a.total, a.series, times)
+    sys.stdout.write(text)
+    if rc == 2:
+        print(f"verdict.sh: error: build/linux-{a.target} is older than "
+              f"{a.series.split()[0]}; run 'make' again", file=sys.stderr)
+        return 1
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Tests of mk/report.py on recorded inputs (mk/tests/test_data/): each
+composed text must read as recorded, whatever the order of the fields in
+the records, and the gate and the verdict must refuse what they must."""
+
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "test_data")
+sys.path.insert(0, os.path.dirname(HERE))
+
+import report  # noqa: E402  (mk/ is on the path only now)
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def read(name):
+    with open(data(name), encoding="utf-8") as f:
+        return f.read()
+
+
+def reversed_records(value):
+    """Every record of a 'k=v k=v|...' list with its fields reversed."""
+    return "|".join(" ".join(reversed(r.split())) for r in value.split("|"))
+
+
+def reversed_tsv(text):
+    """A TSV with its columns in the reverse order."""
+    return "".join("\t".join(reversed(line.rstrip("\n").split("\t"))) + "\n"
+                   for line in text.splitlines())
+
+
+class RecordsTest(unittest.TestCase):
+    def test_values_may_hold_equals(self):
+        self.assertEqual(report.records("a=1 b=x=y|c=2"),
+                         [{"a": "1", "b": "x=y"}, {"c": "2"}])
+
+    def test_empty(self):
+        self.assertEqual(report.records(""), [])
+
+    def test_env_first_wins(self):
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write("a=1\na=2\nnot a record\nb=\n")
+        try:
+            self.assertEqual(report.read_env(f.name), {"a": "1", "b": ""})
+        finally:
+            os.unlink(f.name)
+
+
+class CoverTest(unittest.TestCase):
+    MODES = "nvhe pkvm-nvhe pkvm-hvhe"
+
+    def setUp(self):
+        self.env = report.read_env(data("results-6.12.y.env"))
+
+    def cover(self, env):
+        return report.cover(env, self.MODES, "patches/6.12.y-test")
+
+    def test_recorded(self):
+        self.assertEqual(self.cover(self.env), read("report-6.12.y.txt"))
+
+    def test_fields_in_another_order(self):
+        env = dict(self.env)
+        for key in ("boot_detail", "hazard_detail"):
+            env[key] = reversed_records(env[key])
+        self.assertEqual(self.cover(env), read("report-6.12.y.txt"))
+
+    def test_folds_only_alike_modes(self):
+        text = self.cover(self.env)
+        self.assertIn("    unpatched, nvhe:\n      ok, SPE 20/19", text)
+        self.assertIn("    patched, nvhe, pkvm-nvhe, pkvm-hvhe:\n", text)
+
+    def test_no_hazard_boots(self):
+        env = {k: v for k, v in self.env.items() if not k.startswith("hazard")}
+        text = self.cover(env)
+        self.assertNotIn("Hazards entry/exit", text)
+        self.assertIn("- Not tested here", text)
+
+    def test_no_test_series(self):
+        text = report.cover(self.env, self.MODES)
+        self.assertNotIn("is not upstream", text)
+
+
+class GateTest(unittest.TestCase):
+    def setUp(self):
+        self.env = report.read_env(data("results-6.12.y.env"))
+        self.tested = self.env["series_id"]
+
+    def test_green_and_current(self):
+        self.assertIsNone(report.gate(self.env, "6.12.y", self.tested))
+
+    def test_other_series(self):
+        why = report.gate(self.env, "6.12.y", "0123456789abcdef")
+        self.assertIn("another version of patches/6.12.y", why)
+
+    def test_failed(self):
+        env = dict(self.env, status="fail", failed="hazard-6.12.y")
+        self.assertIn("failed for 6.12.y (hazard-6.12.y)",
+                      report.gate(env, "6.12.y", self.tested))
+
+
+class VerdictTest(unittest.TestCase):
+    ARGS = ("6.12.y", "6.12.118 test-tree", 4, 4,
+            "patches/6.12.y and patches/6.12.y-test")
+
+    def verdict(self, summary_text, times_text=None, args=ARGS):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "summary.tsv")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(summary_text)
+            rows = report.read_tsv(path)
+            times = None
+            if times_text is not None:
+                tpath = os.path.join(tmp, "times.tsv")
+                with open(tpath, "w", encoding="utf-8") as f:
+                    f.write(times_text)
+                times = report.read_tsv(tpath)
+        return report.verdict(rows, *args, times=times)
+
+    def test_recorded(self):
+        text, rc = self.verdict(read("summary-6.12.y.tsv"), read("times.tsv"))
+        self.assertEqual((text, rc), (read("verdict-6.12.y.txt"), 0))
+
+    def test_columns_in_another_order(self):
+        text, rc = self.verdict(reversed_tsv(read("summary-6.12.y.tsv")),
+                                reversed_tsv(read("times.tsv")))
+        self.assertEqual((text, rc), (read("verdict-6.12.y.txt"), 0))
+
+    def test_every_mode_ran_a_part(self):
+        summary = "".join(read("summary-6.12.y.tsv").splitlines(True)[:2])
+        text, rc = self.verdict(summary)
+        self.assertEqual(rc, 0)
+        self.assertIn("RESULT:  ok: every mode booted", text)
+        self.assertNotIn("time:", text)
+
+    def test_failed_mode(self):
+        summary = read("summary-6.12.y.tsv").replace("pkvm-hvhe\tok", "pkvm-hvhe\tFAIL")
+        text, rc = self.verdict(summary)
+        self.assertEqual(rc, 1)
+        self.assertIn("RESULT:  FAIL", text)
+
+    def test_tree_older_than_series(self):
+        args = self.ARGS[:2] + (3, 4) + self.ARGS[4:]
+        _, rc = self.verdict(read("summary-6.12.y.tsv"), args=args)
+        self.assertEqual(rc, 2)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
