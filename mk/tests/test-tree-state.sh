@@ -207,6 +207,7 @@ check "a tool apt-get did not install" fail "still missing: shellcheck|as root r
 
 # Item 8: one run at a time per build directory. A run holds the lock
 # (KNB_RUN unset: a run of its own), a second one refuses or waits.
+# shellcheck disable=SC2016 # $1 is the inner shell's
 env -u KNB_RUN BUILD="$B" bash -c '. "$1/mk/lib.sh"; sleep 6' sh "$P" &
 holder=$!
 sleep 1
@@ -218,6 +219,7 @@ wait "$holder" || true
 
 # Two clones (two build directories) run at once, and take the download
 # cache's lock in turn: a writer of the cache waits for the other.
+# shellcheck disable=SC2016 # $1 is the inner shell's
 env -u KNB_RUN BUILD="$TMP/clone1" bash -c '. "$1/mk/lib.sh"; cache_lock; sleep 6' sh "$P" &
 holder=$!
 sleep 1
