@@ -152,7 +152,19 @@ static void print_result(FILE *f, const struct model_state *s)
 			fprintf(f, "%d%s", run.cost[u][c],
 				u == CU_NR - 1 && c == C_NR - 1 ? "\t" : " ");
 	print_trace(f);
-	fputc('\n', f);
+	/* Which units each violation was about: "inv=trace+spe,..." */
+	fputc('\t', f);
+	first = 1;
+	for (i = 0; i < INV_NR; i++) {
+		if (!(run.viol & 1U << i))
+			continue;
+		fprintf(f, "%s%s=", first ? "" : ",", inv_names[i]);
+		first = 0;
+		for (c = 0, u = 0; u < CU_NR; u++)
+			if (run.viol_unit[i] & 1U << u)
+				fprintf(f, "%s%s", c++ ? "+" : "", unit_names_cu[u]);
+	}
+	fprintf(f, "%s\n", first ? "-" : "");
 }
 
 static void explain(const struct model_state *s)
@@ -267,6 +279,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		fprintf(f, "# flavour: %s\n", glue_flavour);
+		fprintf(f, "#fields\tstate\tvariant\thonest\tclass\tviolations\tcost\ttrace\tviolation_units\n");
 		for_each_state(write_one, f);
 		return fclose(f) ? 1 : 0;
 	}
