@@ -100,6 +100,10 @@ check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 check-scripts:  ## shellcheck, and the tests of the project's own tools
 	@mk/check-scripts.sh
 
+.PHONY: audit
+audit:  ## LINUX=/path/to/any/arm64/tree: affected, fixed, or fixed but wrong? (README: "Auditing")
+	@mk/audit.sh
+
 check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
 	@mk/upstream.py check --git "$${UPSTREAM_GIT:-$${LINUX:-}}"
 

@@ -163,14 +163,23 @@ int glue_setup(const struct model_state *s, char *desc, int len)
 	return (s->variant == 0 ? GLUE_CANONICAL : 0) | (twig ? GLUE_BUSY : 0);
 }
 
+/*
+ * Trees before the buffer save/restore hooks (early 5.10) do it all in
+ * __debug_switch_to_guest/host: call what the tree has.
+ */
+#pragma weak __debug_save_host_buffers_nvhe
+#pragma weak __debug_restore_host_buffers_nvhe
+
 void glue_entry(void)
 {
-	__debug_save_host_buffers_nvhe(&vcpu);
+	if (__debug_save_host_buffers_nvhe)
+		__debug_save_host_buffers_nvhe(&vcpu);
 	__debug_switch_to_guest(&vcpu);
 }
 
 void glue_exit(void)
 {
 	__debug_switch_to_host(&vcpu);
-	__debug_restore_host_buffers_nvhe(&vcpu);
+	if (__debug_restore_host_buffers_nvhe)
+		__debug_restore_host_buffers_nvhe(&vcpu);
 }
