@@ -1,0 +1,195 @@
+#!/bin/bash
+# test-audit.sh: test make audit (mk/audit.sh, audit.py) on trees whose
+# verdict is known:
+#  - the project's trees: patched 6.12.y, 6.1.y and mainline fixed (exit
+#    0), the pristine 6.12 and 6.1 bases affected (exit 2);
+#  - broken copies of the patched 6.12.y tree in shapes seen in real
+#    backports, each made with sed here and each a mutant the audit must
+#    catch with the named unit and invariant (or the cost rule);
+#  - the same shapes on a line the project has no reference for (the
+#    Makefile says 6.6): judged by the invariants, the skipped checks said;
+#  - the fixture trees in fixtures/ (written for these tests: other field
+#    and per-CPU names, ID registers read at EL2, old vcpu flags) and one
+#    the model cannot build, which must name the construct;
+#  - bad input: one line, non-zero exit.
+# Each case checks the exit status and the lines that justify it.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../../mk/lib.sh
+. "$HERE/../../../mk/lib.sh"
+unset LINUX LINUX_TARGET
+
+AUDIT=$TOP/mk/audit.sh
+SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
+O=$(mktemp -d)
+trap 'rm -rf "$O"' EXIT
+fails=0
+n=0
+
+ok() { echo "  ok    $*"; n=$((n + 1)); }
+bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+
+# audit NAME TREE WANT_RC PATTERN...: run the audit on TREE; its exit
+# status must be WANT_RC and its output must match every PATTERN (grep -E,
+# one line each).
+audit()
+{
+	local name=$1 tree=$2 want=$3 rc=0 p out=$O/$1.out
+
+	shift 3
+	"$AUDIT" "$tree" >"$out" 2>&1 || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, want $want; output:"
+		sed 's/^/        | /' "$out" | head -n 40
+		return
+	fi
+	for p in "$@"; do
+		if ! grep -Eq -- "$p" "$out"; then
+			bad "$name: exit $rc but no line matches '$p'; output:"
+			sed 's/^/        | /' "$out" | head -n 40
+			return
+		fi
+	done
+	ok "$name: exit $rc ($(grep -m1 -E '^(verdict|audit: cannot|audit.sh: error)' "$out" || head -n 1 "$out"))"
+}
+
+# copy NAME BASE [VERSION]: a tree of links to BASE with its own debug-sr.c
+# (and, with VERSION X.Y, a Makefile that says so); prints its path.
+copy()
+{
+	local d=$O/trees/$1 base=$2 f
+
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
+	ln -s "$base/arch/arm64/include" "$d/arch/arm64/include"
+	ln -s "$base/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
+	for f in "$base"/arch/arm64/kvm/hyp/nvhe/*; do
+		ln -s "$f" "$d/arch/arm64/kvm/hyp/nvhe/"
+	done
+	rm "$d/$SRC"
+	cp "$base/$SRC" "$d/$SRC"
+	if [ -n "${3:-}" ]; then
+		sed -e "s/^VERSION = .*/VERSION = ${3%%.*}/" \
+			-e "s/^PATCHLEVEL = .*/PATCHLEVEL = ${3#*.}/" \
+			"$base/Makefile" >"$d/Makefile"
+	else
+		ln -s "$base/Makefile" "$d/Makefile"
+	fi
+	echo "$d"
+}
+
+# broken NAME BASE SED [VERSION]: copy() with debug-sr.c edited by SED,
+# which must change it; prints the path (empty when SED changed nothing).
+broken()
+{
+	local d
+
+	d=$(copy "$1" "$2" "${4:-}")
+	sed -i -e "$3" "$d/$SRC"
+	cmp -s "$2/$SRC" "$d/$SRC" || echo "$d"
+}
+
+# judge NAME DIR ARGS...: audit() DIR, or fail when broken() made none.
+judge()
+{
+	if [ -z "$2" ]; then
+		bad "$1: the sed script changed nothing (the patched code moved?)"
+	else
+		audit "$@"
+	fi
+}
+
+# mutant NAME SED WANT_RC PATTERN...: broken() on patched 6.12, audited.
+mutant()
+{
+	local name=$1 sed=$2 d
+
+	shift 2
+	d=$(broken "$name" "$P612" "$sed")
+	judge "$name" "$d" "$@"
+}
+
+for t in mainline 6.12.y 6.1.y; do
+	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
+		{ cat "$O/tree-$t.log"; die "make-tree.sh $t failed"; }
+done
+P612=$BUILD/linux-6.12.y
+U612=$("$TOP/mk/fetch-tree.sh" 6.12.y)
+U61=$("$TOP/mk/fetch-tree.sh" 6.1.y)
+
+echo "the project's trees"
+audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
+audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted'
+audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
+audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
+	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
+	'^counterexample: nvhe ' 'guest VIOLATION entry-trbe-disabled'
+audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
+
+echo "broken copies of patched 6.12.y"
+# The TRBE half backported, the SPE half not.
+mutant spe-half-missing '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d; /write_sysreg_s(pmblimitr_el1, SYS_PMBLIMITR_EL1);/d' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' '^  SPE:  AFFECTED' \
+	'entry-spe-disabled' 'guest VIOLATION entry-spe-disabled'
+# The unit is turned back on only when the saved TRFCR was non-zero.
+mutant trbe-reenable-if-trfcr 's/if (!(trblimitr_el1 & TRBLIMITR_EL1_E))/if (!trfcr_el1)/' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  ok' \
+	'exit-restore-identical' 'trfcr=0 ' 'VIOLATION exit-restore-identical: TRBLIMITR_EL1'
+# With the unit off, the exit path still writes the TRFCR it saved (0).
+mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' 'exit-restore-identical' \
+	'VIOLATION exit-restore-identical: TRFCR_EL1'
+# Protected mode believes the vcpu flags the host wrote.
+mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
+	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
+	'^counterexample: protected.* \(host: host-sets:'
+# TRFCR saved and written on every entry and exit, buffer on or not:
+# right, but a sysreg write per world switch more than the unpatched line
+# when nothing is in use.
+idle='/Check if the TRBE is enabled/i\
+	*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);\
+	write_sysreg_el1(0, SYS_TRFCR);
+/^	\*trfcr_el1 = 0;$/d
+/^	\*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);$/d
+/^	write_sysreg_el1(0, SYS_TRFCR);$/d
+/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}'
+mutant idle-trfcr-write "$idle" 3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' \
+	'cost rule: OVER in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
+	'no invariant fails; the cost rule does'
+
+echo "a line without a reference (the Makefile says 6.6)"
+d=$(copy patched-as-6.6 "$P612" 6.6)
+audit patched-as-6.6 "$d" 0 '^verdict: FIXED$' 'line: no reference line' \
+	'^skipped' 'cost of an idle unit against the tree.s unpatched line' \
+	'comparison with the project.s patched tree'
+d=$(broken spe-half-missing-6.6 "$P612" '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' 6.6)
+judge spe-half-missing-6.6 "$d" 3 '^verdict: FIXED BUT WRONG$' \
+	'^  SPE:  AFFECTED' '^skipped'
+d=$(broken idle-trfcr-write-6.6 "$P612" "$idle" 6.6)
+judge idle-trfcr-write-6.6 "$d" 0 '^verdict: FIXED$' \
+	'cost of an idle unit against the tree.s unpatched line'
+
+echo "bad input"
+audit no-linux "" 1 'LINUX is not set'
+audit not-a-dir "$TOP/Makefile" 1 'is not a directory'
+mkdir -p "$O/empty" "$O/x86/arch/x86"
+audit not-a-kernel "$O/empty" 1 'is not a Linux source tree'
+printf 'VERSION = 6\nPATCHLEVEL = 6\nSUBLEVEL = 0\n' >"$O/x86/Makefile"
+audit not-arm64 "$O/x86" 1 'no arch/arm64'
+mkdir -p "$O/nokvm/arch/arm64"
+cp "$O/x86/Makefile" "$O/nokvm/Makefile"
+audit no-kvm "$O/nokvm" 1 'no arch/arm64/kvm/hyp/nvhe/debug-sr.c'
+for f in "$O"/*.out; do
+	case "$f" in
+	*/no-linux.out | */not-a-*.out | */no-kvm.out)
+		[ "$(wc -l <"$f")" -eq 1 ] || bad "$(basename "$f" .out): more than one line"
+		;;
+	esac
+done
+
+if [ "$fails" -ne 0 ]; then
+	echo "test-audit: $fails failed, $n passed"
+	exit 1
+fi
+echo "test-audit: all $n passed"
