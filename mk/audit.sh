@@ -13,6 +13,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 MODEL=$TOP/tools/testing/kvm-debug-sr-model
+# gcc's messages in ASCII, for audit.py diagnose.
+export LC_ALL=C
 SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
 tree=${1:-${LINUX:-}}
 # The caller's LINUX names the audited tree, never a reference.
@@ -103,6 +105,13 @@ ref_results()
 		echo "hyp_vcpu=yes"
 	else
 		echo "hyp_vcpu=no"
+	fi
+	# Can the host have the buffer enabled at all? (no driver: never)
+	if [ -d "$tree/drivers" ]; then
+		[ -f "$tree/drivers/hwtracing/coresight/coresight-trbe.c" ] &&
+			echo "trbe_driver=yes" || echo "trbe_driver=no"
+		[ -f "$tree/drivers/perf/arm_spe_pmu.c" ] &&
+			echo "spe_driver=yes" || echo "spe_driver=no"
 	fi
 	if ml=$(nice "$TOP/mk/fetch-tree.sh" mainline 2>>"$LOG") &&
 	   r=$(ref_results mainline "$ml"); then

@@ -150,6 +150,21 @@ def verdict(args):
     have_modes = sorted({r["mode"] for r in recs}, key=modes.index)
     trust_host = info.get("hyp_vcpu") != "yes"
     skipped = []
+    # Without its host driver a buffer is never enabled by the host: the
+    # states that have it enabled cannot happen on this kernel.
+    no_driver = [u for u, key, pat in (("trace", "trbe_driver", "trbe=owned,E=1"),
+                                       ("spe", "spe_driver", "spe=owned,E=1"))
+                 if info.get(key) == "no"]
+    impossible = 0
+    for u in no_driver:
+        pat = "trbe=owned,E=1" if u == "trace" else "spe=owned,E=1"
+        keep = [r for r in recs if pat not in r["state"]]
+        impossible += len(recs) - len(keep)
+        recs = keep
+    for key in ("trbe_driver", "spe_driver"):
+        if key not in info:
+            skipped.append("whether the host can enable the %s at all (no drivers/ in the "
+                           "tree: its host driver is not known)" % ("TRBE" if key[0] == "t" else "SPE"))
 
     # Which violations count: an honest host always; a host lying about
     # the vcpu flags only where the hyp keeps its own vcpu (the host is
@@ -216,11 +231,16 @@ def verdict(args):
     lname = {"none": "no reference line", "mainline": "mainline (7.1+, fixed upstream)"}.get(line, line)
     print("audit: %s" % where)
     print("  Linux %s, line: %s; the hyp reads: %s" % (ver, lname, flavour or "vcpu fields only"))
-    print("  modes judged: %s; %d states" % (", ".join(have_modes), len(recs)))
+    print("  modes judged: %s; %d states%s" % (
+        ", ".join(have_modes), len(recs),
+        " (%d more with a buffer enabled that has no host driver here)" % impossible
+        if impossible else ""))
     print("verdict: %s" % result.upper())
     for u in ("trace", "spe"):
         invs = per_unit[u]
-        if not invs:
+        if u in no_driver and not invs:
+            status = "n/a: the tree has no %s host driver, so the host never enables it" % UNIT_NAME[u]
+        elif not invs:
             status = "ok: disabled and restored correctly in every state"
             if not attempted[u]:
                 status = "ok: never left enabled in the guest"
