@@ -101,7 +101,7 @@ ref_results()
 	fi
 	# Does the hyp keep its own copy of the vcpu in protected mode (then
 	# flags the host writes there are untrusted input), or run the host's?
-	if grep -qs 'hyp_vcpu' "$tree/arch/arm64/kvm/hyp/nvhe/hyp-main.c"; then
+	if grep -qsE 'hyp_vcpu|shadow_vcpu|shadow_state' "$tree/arch/arm64/kvm/hyp/nvhe/hyp-main.c"; then
 		echo "hyp_vcpu=yes"
 	else
 		echo "hyp_vcpu=no"

@@ -20,6 +20,7 @@ and exits 1.
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -255,6 +256,8 @@ def verdict(args):
                 "%d with host-set vcpu flags" % d["host"] if d["host"] else "") if x)
             print("        %s (%s) in %s: %s" % (inv, INV_MEANING.get(inv, ""),
                                                  ", ".join(m for m in modes if m in d["modes"]), n))
+    if not bad_units and over:
+        print("  cost: right in every state, but over budget per world switch (cost rule below)")
     if per_unit["other"]:
         print("  other:")
         for inv, d in sorted(per_unit["other"].items()):
@@ -392,8 +395,8 @@ def diagnose(args):
         return 1
     m = re.search(r"undefined reference to `([^']+)'", text)
     if m:
-        print("audit: cannot model %s: the tree's nvhe/debug-sr.c does not define %s() "
-              "(or calls it without defining it), which the model needs" % (where, m.group(1)),
+        print("audit: cannot model %s: %s() is called but neither the tree's nvhe/debug-sr.c "
+              "nor the model defines it" % (where, m.group(1)),
               file=sys.stderr)
         return 1
     if "Segmentation fault" in text or "core dumped" in text:
@@ -407,6 +410,7 @@ def diagnose(args):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("verdict")

@@ -76,6 +76,7 @@ code="$tree/arch/arm64/kvm/hyp/nvhe/debug-sr.c $tree/arch/arm64/kvm/hyp/include/
 hdrs=$(ls "$tree"/arch/arm64/include/asm/kvm_*.h "$tree"/arch/arm64/kvm/hyp/include/*/*.h 2>/dev/null)
 : >"$2/percpu.h"
 : >"$2/percpu_defs.h"
+: >"$2/percpu_list.h"
 : >"$2/presence.h"
 # shellcheck disable=SC2086 # lists of paths without spaces (the tree is a link)
 sed -n 's/^DECLARE_PER_CPU(struct \([a-z0-9_]*\), *\([a-z0-9_]*\));.*/\1 \2/p' $hdrs "$tree/arch/arm64/kvm/hyp/nvhe/debug-sr.c" |
@@ -90,7 +91,8 @@ sed -n 's/^DECLARE_PER_CPU(struct \([a-z0-9_]*\), *\([a-z0-9_]*\));.*/\1 \2/p' $
 		exit 1
 	fi
 	printf '%s\nDECLARE_PER_CPU(struct %s, %s);\n' "$def" "$type" "$name" >>"$2/percpu.h"
-	printf '__attribute__((weak)) struct %s %s;\nMODEL_PERCPU(%s)\n' "$type" "$name" "$name" >>"$2/percpu_defs.h"
+	printf '__attribute__((weak)) struct %s %s;\n' "$type" "$name" >>"$2/percpu_defs.h"
+	printf 'MODEL_PERCPU(%s)\n' "$name" >>"$2/percpu_list.h"
 	# Presence fields ("this CPU has a TRBE/SPE the host owns"), set as
 	# kernel init would: top-level flags named has_*, *_present, ...
 	echo "$def" | presence "$name" >>"$2/presence.h"

@@ -12,14 +12,12 @@ struct kvm_host_data kvm_host_data;
 static struct kvm_vcpu vcpu;
 
 /* The tree's other per-CPU records: defined (weakly) and reset here. */
-#define MODEL_PERCPU(name)
 #include <gen/percpu_defs.h>
-#undef MODEL_PERCPU
 
 static void reset_percpu(void)
 {
 #define MODEL_PERCPU(name)	__builtin_memset(&name, 0, sizeof(name));
-#include <gen/percpu_defs.h>
+#include <gen/percpu_list.h>
 #undef MODEL_PERCPU
 }
 

@@ -170,6 +170,67 @@ d=$(broken idle-trfcr-write-6.6 "$P612" "$idle" 6.6)
 judge idle-trfcr-write-6.6 "$d" 0 '^verdict: FIXED$' \
 	'cost of an idle unit against the tree.s unpatched line'
 
+# kvm_header DIR BASE SED: DIR's asm/kvm_host.h becomes BASE's edited by SED
+# (the other headers stay links).
+kvm_header()
+{
+	local d=$1 f
+
+	rm "$d/arch/arm64/include"
+	mkdir -p "$d/arch/arm64/include/asm"
+	for f in "$2"/arch/arm64/include/asm/*; do
+		ln -s "$f" "$d/arch/arm64/include/asm/"
+	done
+	rm "$d/arch/arm64/include/asm/kvm_host.h"
+	sed -e "$3" "$2/arch/arm64/include/asm/kvm_host.h" >"$d/arch/arm64/include/asm/kvm_host.h"
+}
+
+echo "other names for the saved state and the presence flags"
+d=$(broken renamed-host-data "$P612" 's/host_debug_state\.trblimitr_el1/host_debug_state.trbe_saved_limit/g; s/has_trbe/trbe_present/g')
+if [ -n "$d" ]; then
+	kvm_header "$d" "$P612" 's/^\(\t*u64 \)trblimitr_el1;/\1trbe_saved_limit;/; s/has_trbe;/trbe_present;/'
+fi
+judge renamed-host-data "$d" 0 '^verdict: FIXED$'
+P61=$BUILD/linux-6.1.y
+d=$(broken renamed-vcpu "$P61" 's/host_debug_state\.trblimitr_el1/host_debug_state.saved_trbe_limit/g; s/vcpu->arch\.host_debug_state\.pmblimitr_el1/vcpu->arch.host_pmb_limit/g')
+if [ -n "$d" ]; then
+	kvm_header "$d" "$P61" 's/^\(\t*u64 \)trblimitr_el1;/\1saved_trbe_limit;/; /^\t} host_debug_state;/a\
+	u64 host_pmb_limit;'
+fi
+judge renamed-vcpu "$d" 0 '^verdict: FIXED$'
+
+echo "fixture: a vendor 5.10 tree with its own backport"
+V=$HERE/fixtures/vendor-5.10
+audit vendor-5.10 "$V" 0 '^verdict: FIXED$' 'Linux 5.10.198-vendor, line: no reference line' \
+	'the hyp reads: vcpu-arch-flags' 'modes judged: nvhe, protected;' '^skipped' \
+	'host driver is not known'
+vcopy()
+{
+	cp -r "$V" "$O/trees/$1"
+	echo "$O/trees/$1"
+}
+mkdir -p "$O/trees"
+d=$(vcopy vendor-trusts-host)
+sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
+audit vendor-trusts-host "$d" 3 '^verdict: FIXED BUT WRONG$' \
+	'no-absent-access .* in protected: [0-9]+ with host-set vcpu flags' \
+	'^counterexample: protected .*host-sets:'
+# The same code where the hyp runs the host's own vcpu: the host is trusted.
+d=$(vcopy vendor-trusts-host-no-shadow)
+sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
+echo '/* no hyp copy of the vcpu here */' >"$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
+audit vendor-trusts-host-no-shadow "$d" 0 '^verdict: FIXED$' 'not counted: [0-9]+ state'
+
+echo "trees the model cannot build: the construct is named"
+d=$(broken unknown-call "$P612" 's/^\(\t*\)write_sysreg_s(0, SYS_TRBLIMITR_EL1);/&\n\1vendor_trbe_quiesce();/')
+judge unknown-call "$d" 1 'cannot model .*arch/arm64/kvm/hyp/nvhe/debug-sr.c:[0-9]+ calls vendor_trbe_quiesce\(\)' \
+	': `.*vendor_trbe_quiesce\(\);'
+d=$(broken unknown-field "$P612" 's/host_debug_state\.trblimitr_el1/host_debug_state.vendor_limit/')
+judge unknown-field "$d" 1 'cannot model .*debug-sr.c:[0-9]+ uses field vendor_limit of struct'
+d=$(vcopy percpu-undefined)
+sed -i 's/^struct kvm_host_buffers {/struct kvm_host_buffers_v2 {/' "$d/arch/arm64/include/asm/kvm_host.h"
+audit percpu-undefined "$d" 1 'cannot model .*per-CPU kvm_host_buffers is of struct kvm_host_buffers, which no header'
+
 echo "bad input"
 audit no-linux "" 1 'LINUX is not set'
 audit not-a-dir "$TOP/Makefile" 1 'is not a directory'
