@@ -188,11 +188,12 @@ def verdict(args):
 
     # Cost, against mainline and the tree's unpatched line.
     mine = honest_by_key(recs)
-    refs = {}
+    refs, ref_flavour = {}, {}
     for name in ("mainline", "unpatched", "patched"):
         path = info.get("ref_" + name)
         if path:
-            refs[name] = honest_by_key(read_results(path)[0])
+            ref_recs, ref_flavour[name] = read_results(path)
+            refs[name] = honest_by_key(ref_recs)
         elif info.get("ref_%s_skip" % name):
             skipped.append("%s reference: %s" % (name, info["ref_%s_skip" % name]))
     line = info.get("line", "none")
@@ -232,6 +233,13 @@ def verdict(args):
     lname = {"none": "no reference line", "mainline": "mainline (7.1+, fixed upstream)"}.get(line, line)
     print("audit: %s" % where)
     print("  Linux %s, line: %s; the hyp reads: %s" % (ver, lname, flavour or "vcpu fields only"))
+    like = [label for name, label in (
+        ("patched", "the project's patched %s" % line), ("unpatched", "unpatched %s" % line),
+        ("mainline", "mainline")) if ref_flavour.get(name) == flavour]
+    if like:
+        print("  structures: as in %s" % " and ".join(like))
+    elif line not in ("none", "mainline"):
+        print("  structures: unlike the project's %s trees (a vendor or partial backport?)" % line)
     print("  modes judged: %s; %d states%s" % (
         ", ".join(have_modes), len(recs),
         " (%d more with a buffer enabled that has no host driver here)" % impossible
@@ -300,13 +308,34 @@ def verdict(args):
         same = sum(mine[k]["trace"] == ref[k]["trace"] for k in common)
         print("  trace identical to %s in %d of %d honest states" % (label, same, len(common)))
     if skipped:
-        print("skipped (need a reference):")
+        print("skipped:")
         for s in skipped:
             print("  - %s" % s)
+    print("next: %s" % advice(result, line, per_unit, attempted))
     if result != "fixed":
         counter_example(args.model, counted, over, first)
     print("audit: %s (exit %d)" % (result, EXIT[result]))
     return EXIT[result]
+
+
+def advice(result, line, per_unit, attempted):
+    """One line: what to do with this verdict."""
+    if result == "fixed":
+        return "nothing: the tree disables both buffers for the guest as mainline does"
+    if result == "affected":
+        if line in ("6.12.y", "6.1.y"):
+            return ("apply patches/%s (the project's backport; 'make tree TARGET=%s' "
+                    "shows it applied), then audit again" % (line, line))
+        return ("backport d133aa75e39d (TRBE) and 07695f7dc1e1 (SPE); patches/6.12.y "
+                "and patches/6.1.y show backports to trees without mainline's "
+                "host_data flags; then audit again")
+    missing = [UNIT_NAME[u] for u in ("trace", "spe") if per_unit[u] and not attempted[u]]
+    if missing:
+        return ("backport the %s half too (%s), then audit again" % (
+            " and ".join(missing),
+            ", ".join({"TRBE": "d133aa75e39d", "SPE": "07695f7dc1e1"}[m] for m in missing)))
+    return ("compare the counterexample below with mainline's nvhe/debug-sr.c; "
+            "each invariant named above is one rule of the sequence")
 
 
 def counter_example(model, counted, over, first):
@@ -314,7 +343,8 @@ def counter_example(model, counted, over, first):
         if over:
             print("no invariant fails; the cost rule does: %s" % first)
         return
-    pick = next((r for r in counted if not lying(r)), counted[0])
+    # The plainest: an honest host if any, then the shortest trace.
+    pick = min(counted, key=lambda r: (lying(r), len(r["trace"])))
     print("counterexample: %s%s" % (pick["state"], "" if pick["variant"] == "-"
                                     else " (host: %s)" % pick["variant"]))
     if not model or not os.access(model, os.X_OK):
@@ -324,6 +354,8 @@ def counter_example(model, counted, over, first):
     for line in out.splitlines()[1:]:
         if " mem " not in line:
             print("  " + line)
+    print("  (any state: %s explain 'STATE' [VARIANT]; the states are in %s)" % (
+        model, os.path.join(os.path.dirname(model), "results")))
 
 
 # --- diagnose: why the model could not be built for a tree ---------------
