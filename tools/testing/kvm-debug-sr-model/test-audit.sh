@@ -11,7 +11,8 @@
 #  - the fixture trees in fixtures/ (written for these tests: other field
 #    and per-CPU names, ID registers read at EL2, old vcpu flags) and one
 #    the model cannot build, which must name the construct;
-#  - bad input: one line, non-zero exit.
+#  - bad input: one line, non-zero exit;
+#  - audit.py alone on recorded results (fixtures/audit-py).
 # Each case checks the exit status and the lines that justify it.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -108,6 +109,72 @@ mutant()
 	judge "$name" "$d" "$@"
 }
 
+# py NAME WANT_RC INFO-LINES RESULTS PATTERN...: audit.py verdict alone on
+# recorded results (fixtures/audit-py), with an info record of INFO-LINES.
+py()
+{
+	local name=$1 want=$2 rc=0 p out=$O/py-$1.out
+
+	printf '%s\n' "$3" >"$O/py-$1.info"
+	/usr/bin/python3 "$HERE/audit.py" verdict --info "$O/py-$1.info" \
+		--results "$R/$4" >"$out" 2>&1 || rc=$?
+	shift 4
+	if [ "$rc" -ne "$want" ]; then
+		bad "audit.py $name: exit $rc, want $want"
+		sed 's/^/        | /' "$out"
+		return
+	fi
+	for p in "$@"; do
+		grep -Eq -- "$p" "$out" || { bad "audit.py $name: no line matches '$p'"; sed 's/^/        | /' "$out"; return; }
+	done
+	ok "audit.py $name: exit $rc"
+}
+R=$HERE/fixtures/audit-py
+refs="ref_mainline=$R/ref-mainline.results
+ref_unpatched=$R/ref-unpatched.results"
+echo "audit.py on recorded results"
+py lying-host-untrusted 3 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" fixed-but-lying.results '^verdict: FIXED BUT WRONG$' \
+	'no-absent-access .* in protected: 1 with host-set vcpu flags' \
+	'^counterexample: protected .*\(host: host-sets:SAVE_SPE=1'
+py lying-host-trusted 0 "line=6.1.y
+version=6.1.1
+protected=yes
+hyp_vcpu=no
+$refs" fixed-but-lying.results '^verdict: FIXED$' 'not counted: 1 state'
+py no-protected-mode 0 "line=none
+version=5.10.1
+protected=no
+ref_mainline=$R/ref-mainline.results" fixed-but-lying.results '^verdict: FIXED$' \
+	'modes judged: nvhe; 2 states' 'cost of an idle unit against the tree.s unpatched line'
+py affected 2 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" affected.results '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
+	'entry-trbe-disabled .* in nvhe: 1 honest state' 'next: apply patches/6.12.y'
+py idle-writes 3 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" idle-writes.results '^verdict: FIXED BUT WRONG$' \
+	'cost rule: OVER in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0'
+py idle-writes-no-reference 0 "line=none
+version=6.6.1
+protected=yes
+hyp_vcpu=yes
+ref_mainline=$R/ref-mainline.results" idle-writes.results '^verdict: FIXED$' '^skipped:'
+py no-trbe-driver 0 "line=none
+version=5.10.1
+protected=no
+trbe_driver=no
+spe_driver=yes" affected.results '^verdict: FIXED$' '^  TRBE: n/a' \
+	'1 more with a buffer enabled that has no host driver'
+py no-fields 1 "line=none" no-fields.results 'has no #fields line'
+
 for t in mainline 6.12.y 6.1.y; do
 	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
 		{ cat "$O/tree-$t.log"; die "make-tree.sh $t failed"; }
@@ -117,8 +184,15 @@ U612=$("$TOP/mk/fetch-tree.sh" 6.12.y)
 U61=$("$TOP/mk/fetch-tree.sh" 6.1.y)
 
 echo "the project's trees"
+head_before=$(git -C "$P612" rev-parse HEAD)
 audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
 	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
+if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
+   [ -z "$(git -C "$P612" status --porcelain)" ]; then
+	ok "patched-6.12.y: the audited tree is unchanged (HEAD, git status)"
+else
+	bad "patched-6.12.y: the audit changed the tree it read"
+fi
 audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted'
 audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
 audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
