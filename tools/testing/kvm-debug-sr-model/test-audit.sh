@@ -23,7 +23,7 @@ unset LINUX LINUX_TARGET
 AUDIT=$TOP/mk/audit.sh
 SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
 O=$(mktemp -d)
-trap 'rm -rf "$O"' EXIT
+trap 'chmod -R u+rwX "$O" 2>/dev/null; rm -rf "$O"' EXIT
 fails=0
 n=0
 
@@ -315,6 +315,36 @@ audit not-arm64 "$O/x86" 1 'no arch/arm64'
 mkdir -p "$O/nokvm/arch/arm64"
 cp "$O/x86/Makefile" "$O/nokvm/Makefile"
 audit no-kvm "$O/nokvm" 1 'no arch/arm64/kvm/hyp/nvhe/debug-sr.c'
+# Unreadable: as root everything is readable, so run the audit as nobody.
+unreadable()
+{
+	local name=$1 tree=$2 rc=0 out=$O/$1.out
+
+	shift 2
+	if [ "$(id -u)" -ne 0 ]; then
+		audit "$name" "$tree" 1 "$@"
+	elif command -v setpriv >/dev/null; then
+		mkdir -p "$O/nb"
+		chmod 777 "$O/nb"
+		BUILD=$O/nb/build HOME=$O/nb setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$AUDIT" "$tree" >"$out" 2>&1 || rc=$?
+		if [ "$rc" -eq 1 ] && grep -Eq -- "$1" "$out" && [ "$(wc -l <"$out")" -eq 1 ]; then
+			ok "$name: exit 1 as nobody ($(cat "$out"))"
+		else
+			bad "$name: exit $rc as nobody: $(cat "$out")"
+		fi
+	else
+		bad "$name: running as root without setpriv: cannot test"
+	fi
+}
+chmod 755 "$O"
+mkdir -p "$O/unreadable"
+chmod 000 "$O/unreadable"
+unreadable unreadable-dir "$O/unreadable" 'is not readable by'
+d=$(copy unreadable-src "$P612")
+chmod 755 "$O/trees" "$O/trees/unreadable-src"
+chmod 000 "$d/$SRC"
+unreadable unreadable-src "$d" 'debug-sr.c is not readable by'
 for f in "$O"/*.out; do
 	case "$f" in
 	*/no-linux.out | */not-a-*.out | */no-kvm.out)
