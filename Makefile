@@ -102,6 +102,7 @@ check-scripts:  ## shellcheck, and the tests of the project's own tools
 
 .PHONY: audit
 audit:  ## LINUX=/path/to/any/arm64/tree: affected, fixed, or fixed but wrong? (README: "Auditing")
+	@mk/need-tools.sh fetch audit
 	@mk/audit.sh
 
 check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
