@@ -28,7 +28,7 @@ expect()
 }
 
 for t in mainline 6.12.y 6.1.y; do
-	"$TOP/mk/make-tree.sh" "$t" >/dev/null
+	"$TOP/mk/make-tree.sh" "$t" 2>&1
 	expect "patched-$t" "$BUILD/linux-$t" 0
 	[ "$t" = mainline ] && continue
 	expect "unpatched-$t" "$("$TOP/mk/fetch-tree.sh" "$t")" 2

@@ -93,8 +93,13 @@ ref_results()
 	echo "tree=$tree"
 	echo "version=$version"
 	echo "line=$line"
+	# Read-only git: no index refresh (GIT_OPTIONAL_LOCKS=0), no --dirty.
 	if [ -d "$tree/.git" ] || [ -f "$tree/.git" ]; then
-		echo "git=$(git -C "$tree" describe --always --tags --dirty 2>/dev/null || echo unknown)"
+		desc=$(GIT_OPTIONAL_LOCKS=0 git -C "$tree" describe --always --tags 2>/dev/null || echo unknown)
+		if [ -n "$(GIT_OPTIONAL_LOCKS=0 git -C "$tree" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+			desc="$desc, with local changes"
+		fi
+		echo "git=$desc"
 	fi
 	# Protected mode exists (kvm-arm.mode=protected) from 5.12 on.
 	if grep -qs is_protected_kvm_enabled "$tree/arch/arm64/include/asm/virt.h"; then
