@@ -185,11 +185,13 @@ U61=$("$TOP/mk/fetch-tree.sh" 6.1.y)
 
 echo "the project's trees"
 head_before=$(git -C "$P612" rev-parse HEAD)
+index_before=$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")
 audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
 	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
 if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
+   [ "$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")" = "$index_before" ] &&
    [ -z "$(git -C "$P612" status --porcelain)" ]; then
-	ok "patched-6.12.y: the audited tree is unchanged (HEAD, git status)"
+	ok "patched-6.12.y: the audited tree is unchanged (HEAD, index, git status)"
 else
 	bad "patched-6.12.y: the audit changed the tree it read"
 fi
