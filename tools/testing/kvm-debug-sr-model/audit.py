@@ -311,14 +311,15 @@ def verdict(args):
         print("skipped:")
         for s in skipped:
             print("  - %s" % s)
-    print("next: %s" % advice(result, line, per_unit, attempted))
+    host_only = bool(counted) and all(lying(r) for r in counted)
+    print("next: %s" % advice(result, line, per_unit, attempted, host_only))
     if result != "fixed":
         counter_example(args.model, counted, over, first)
     print("audit: %s (exit %d)" % (result, EXIT[result]))
     return EXIT[result]
 
 
-def advice(result, line, per_unit, attempted):
+def advice(result, line, per_unit, attempted, host_only):
     """One line: what to do with this verdict."""
     if result == "fixed":
         return "nothing: the tree disables both buffers for the guest as mainline does"
@@ -329,6 +330,10 @@ def advice(result, line, per_unit, attempted):
         return ("backport d133aa75e39d (TRBE) and 07695f7dc1e1 (SPE); patches/6.12.y "
                 "and patches/6.1.y show backports to trees without mainline's "
                 "host_data flags; then audit again")
+    if host_only:
+        return ("in protected mode, decide from what the hyp recorded per CPU before "
+                "the host was deprivileged (mainline's host_data flags, patched 6.12.y's "
+                "has_trbe/has_spe), never from vcpu flags the host wrote")
     missing = [UNIT_NAME[u] for u in ("trace", "spe") if per_unit[u] and not attempted[u]]
     if missing:
         return ("backport the %s half too (%s), then audit again" % (

@@ -219,7 +219,8 @@ mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disab
 mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
 	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
 	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
-	'^counterexample: protected.* \(host: host-sets:'
+	'^counterexample: protected.* \(host: host-sets:' \
+	'^next: in protected mode, decide from what the hyp recorded'
 # TRFCR saved and written on every entry and exit, buffer on or not:
 # right, but a sysreg write per world switch more than the unpatched line
 # when nothing is in use.
