@@ -297,10 +297,11 @@ def verdict(args):
         if over:
             print("  cost rule: OVER in %d of %d states, e.g. %s" % (over, seen, first))
         else:
-            print("  cost rule: ok in %d states (idle unit: no more than %s; enabled "
-                  "unit: no more than mainline)" % (
-                      seen, "mainline" if line == "mainline" else "the unpatched line"
-                      if idle_ref is not None else "(skipped)"))
+            idle = ("idle unit: skipped" if idle_ref is None else
+                    "idle unit: no more than %s" % (
+                        "mainline" if line == "mainline" else "the unpatched line"))
+            print("  cost rule: ok in %d states (%s; enabled unit: no more than mainline)"
+                  % (seen, idle))
     for name, label in (("patched", "the project's patched %s" % line),
                         ("unpatched", "the unpatched %s" % info.get("ref_unpatched_version", ""))):
         ref = refs.get(name)
