@@ -26,23 +26,25 @@ ifneq ($(words $(BUILD)),1)
 $(error BUILD='$(BUILD)' must be one path without spaces; choose another directory)
 endif
 override BUILD := $(abspath $(BUILD))
+# LINUX and QEMU_SRC likewise: one path, made absolute once.
+$(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $(filter-out 0 1,$(words $($(v)))),\
+  $(error $(v)='$($(v))' must be one path without spaces; pass another checkout)))
+$(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $($(v)),$(eval override $(v) := $(abspath $($(v))))))
 LINUX_TARGET := $(TARGET)
 export BUILD LINUX LINUX_TARGET SEND QEMU_SRC FATAL HAZARD_MODES
 
-# Which targets boot in 'make check'; the others apply and build their
-# selftests only. README ("Time") gives the measured cost behind this choice.
-CHECK_BOOT_TARGETS ?= 6.12.y 6.1.y
-# Which targets 'make check' also boots on QEMU's SPE/TRBE models, unpatched
-# and patched: the stable lines, whose base trees have the bug.
-CHECK_HAZARD_TARGETS ?= 6.12.y 6.1.y
-export CHECK_HAZARD_TARGETS
+# Which targets 'make check' boots, and boots on QEMU's SPE/TRBE models
+# unpatched and patched, is said by each mk/targets/TARGET (CHECK_BOOT,
+# CHECK_HAZARD); CHECK_BOOT_TARGETS="…" or CHECK_HAZARD_TARGETS="…"
+# overrides that for one run (make passes a variable given on its command
+# line to the scripts as it is).
 PATCHED ?= both
 
 RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
-	check-upstream \
+	check-upstream check-lava \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
@@ -53,7 +55,7 @@ all:
 	@mk/verdict.sh $(TARGET)
 
 check:
-	@mk/check.sh $(TARGETS) -- $(CHECK_BOOT_TARGETS)
+	@mk/check.sh
 
 help:
 	@sed -n 's/^#\(   *make\)/\1/p' Makefile
@@ -99,6 +101,9 @@ check-model:  ## the world-switch model over mainline, 6.12 and 6.1
 
 check-scripts:  ## shellcheck, and the tests of the project's own tools
 	@mk/check-scripts.sh
+
+check-lava:  ## the LAVA jobs: LAVA's schemas, and a lava-run of the test on QEMU's models (after boot-test)
+	@mk/check-lava.sh 6.12.y
 
 .PHONY: audit
 audit:  ## LINUX=/path/to/any/arm64/tree: affected, fixed, or fixed but wrong? (README: "Auditing")

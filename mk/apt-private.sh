@@ -38,8 +38,7 @@ papt()
 		-o Dir::Etc::SourceParts=/nonexistent \
 		-o Dir::State::Lists="$APT_DIR/lists" \
 		-o Dir::Cache="$APT_DIR/cache" \
-		-o APT::Sandbox::User="$(id -un)" \
-		-o Debug::NoLocking=true "$@"
+		-o APT::Sandbox::User="$(id -un)" "$@"
 }
 
 # apt_refresh: update the private lists when missing or older than a day.

@@ -7,6 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
+need git git
 
 # Fixed identity and date so the base commit, and every commit made on top
 # of it with the same patches, has the same id on every machine.
@@ -30,22 +31,28 @@ user_tree()
 
 cached_tree()
 {
-	local src ver repo origin
+	local src ver repo origin rev
 
+	cache_lock
 	src=$("$TOP/mk/fetch-tree.sh" "$TARGET")
 	ver=$(tree_version "$src")
 	origin=$(cut -d' ' -f2- "$src.origin")
 	repo=$CACHE/git/linux-$ver
-	if ! git --git-dir="$repo" rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
+	# Made beside its place and moved there whole: a repository in place
+	# is complete, and is never removed (other trees borrow its objects).
+	if [ ! -d "$repo" ]; then
 		info "making a git repository of Linux $ver in $repo (once)"
-		rm -rf "$repo"
-		git init -q --bare "$repo"
-		git --git-dir="$repo" --work-tree="$src" add -A -f
-		git --git-dir="$repo" --work-tree="$src" commit -q \
+		rm -rf "$repo.new"
+		git init -q --bare "$repo.new"
+		git --git-dir="$repo.new" --work-tree="$src" add -A -f
+		git --git-dir="$repo.new" --work-tree="$src" commit -q \
 			-m "Linux $ver" -m "Base: $origin"
-		git --git-dir="$repo" tag base
+		git --git-dir="$repo.new" tag base
+		mv "$repo.new" "$repo"
 	fi
-	echo "$repo $(git --git-dir="$repo" rev-parse base) $ver $origin"
+	rev=$(git --git-dir="$repo" rev-parse -q --verify 'refs/tags/base^{commit}') ||
+		die "git cannot read the tag 'base' of the cached repository $repo (kept); check that git works, and if it does, remove $repo to have it made again"
+	echo "$repo $rev $ver $origin"
 }
 
 # LINUX names one tree: it serves the target 'make' was given (LINUX_TARGET)

@@ -203,10 +203,14 @@ main()
 	fi
 	"$TOP/mk/need-tools.sh" fetch qemu >&2
 	"$TOP/mk/qemu-tree.sh" >&2
+	cache_lock
 	get_tools
+	cache_unlock
 	mkdir -p "$LOGS"
 	build_verified
+	cache_lock
 	store "$key"
+	cache_unlock
 	info "QEMU $QEMU_VERSION + $(git -C "$DEST" rev-list --count base..HEAD) patches: $bin"
 	echo "$bin"
 }

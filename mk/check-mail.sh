@@ -16,10 +16,7 @@ gate=0
 if [ "${1:-}" = --gate ]; then gate=1; shift; fi
 load_target "${1:-}"
 MAIL=${2:?usage: check-mail.sh [--gate] TARGET MAILDIR}
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
+kernel_tree
 
 emails()
 {

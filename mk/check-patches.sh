@@ -23,7 +23,7 @@ fail()
 
 series()
 {
-	grep -v -e '^#' -e '^$' "$PATCHES/series" || true
+	series_list "$PATCHES"
 }
 
 # all_patches: the paths of the series' patches and of the test-only ones.
@@ -33,7 +33,7 @@ all_patches()
 
 	for p in $(series); do echo "$PATCHES/$p"; done
 	[ -n "${TEST_SERIES:-}" ] || return 0
-	for p in $(grep -v -e '^#' -e '^$' "$TOP/$TEST_SERIES/series" || true); do
+	for p in $(series_list "$TOP/$TEST_SERIES"); do
 		echo "$TOP/$TEST_SERIES/$p"
 	done
 }

@@ -1,8 +1,10 @@
 #!/bin/bash
-# check.sh TARGET... -- BOOT_TARGET...: every test of the project, each a
-# named step with its own log; a failing step does not stop the others.
-# The targets in CHECK_HAZARD_TARGETS (environment; default 6.12.y 6.1.y)
-# also boot unpatched and patched on QEMU's SPE/TRBE models (reproduce.sh).
+# check.sh: every test of the project, for every target of mk/targets/,
+# each a named step with its own log; a failing step does not stop the
+# others. A target whose file says CHECK_BOOT=yes boots (boot-test.sh), the
+# others build their selftests only; CHECK_HAZARD=yes also boots it
+# unpatched and patched on QEMU's SPE/TRBE models (reproduce.sh).
+# CHECK_BOOT_TARGETS and CHECK_HAZARD_TARGETS (environment) override both.
 # Ends with 'check: N passed, N failed' and fails when any step failed.
 set -eu
 # shellcheck source=lib.sh
@@ -17,11 +19,12 @@ declare -A status
 # step NAME CMD...: run, time and log one check.
 step()
 {
-	local name=$1 start secs log=$LOGS/$1.log
+	local name=$1 start secs log=$LOGS/$1.log rc=0
 
 	shift
 	start=$(date +%s)
-	if "$@" >"$log" 2>&1; then
+	"$@" >"$log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
 		status[$name]=ok
 		passed=$((passed + 1))
 		secs=$(($(date +%s) - start))
@@ -34,7 +37,7 @@ step()
 		printf 'FAIL %-22s %5ss  log: %s\n' "$name" "$secs" "$log"
 		tail -n 25 "$log" | sed 's/^/     | /'
 	fi
-	printf '%s check-%s %ss\n' "$(date -u +%FT%TZ)" "$name" "$secs" >>"$BUILD/times.txt"
+	record_time "check-$name" "$secs" "$rc"
 }
 
 # mail_dry_run TARGET: the emails of the series, signed off by a stand-in
@@ -164,17 +167,35 @@ write_results()
 	} >"$BUILD/results/$t.env"
 }
 
+# targets_with VAR: the targets whose mk/targets file sets VAR=yes.
+targets_with()
+{
+	local t names=""
+
+	for t in $(target_names); do
+		[ "$(load_target "$t"; eval "echo \${$1:-no}")" = yes ] && names="$names $t"
+	done
+	echo "${names# }"
+}
+
 main()
 {
-	local targets="" boots="" t start
+	local targets boots hazards t start
 
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do targets="$targets $1"; shift; done
-	[ $# -eq 0 ] || shift
-	boots="$*"
+	[ $# -eq 0 ] || die "check.sh takes no arguments (the targets are mk/targets/*)"
+	targets=$(target_names)
+	boots=${CHECK_BOOT_TARGETS-$(targets_with CHECK_BOOT)}
+	hazards=${CHECK_HAZARD_TARGETS-$(targets_with CHECK_HAZARD)}
+	for t in $boots $hazards; do
+		case " $targets " in
+		*" $t "*) ;;
+		*) die "CHECK_BOOT_TARGETS/CHECK_HAZARD_TARGETS name '$t', which is not a target; use some of: $targets" ;;
+		esac
+	done
 	mkdir -p "$LOGS"
 	start=$(date +%s)
 
-	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail qemu
+	step tools "$TOP/mk/need-tools.sh" fetch build check boot mail qemu lava
 	step scripts "$TOP/mk/check-scripts.sh"
 	for t in $targets; do
 		step "patches-$t" "$TOP/mk/check-patches.sh" "$t"
@@ -190,7 +211,8 @@ main()
 		*) step "build-$t" selftests_only "$t" ;;
 		esac
 	done
-	for t in ${CHECK_HAZARD_TARGETS-6.12.y 6.1.y}; do
+	case " $boots " in *" 6.12.y "*) step lava "$TOP/mk/check-lava.sh" 6.12.y ;; esac
+	for t in $hazards; do
 		step "hazard-$t" "$TOP/mk/reproduce.sh" "$t" both
 	done
 	# The emails quote the results of this run: written before them, and

@@ -10,14 +10,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-PATCHES=$TOP/patches/$TARGET
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
-SERIES_NAME=patches/$TARGET
-EXPORT_HINT="make export TARGET=$TARGET"
-TREE_HINT="make tree TARGET=$TARGET"
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
+kernel_tree
 
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
 end=$(series_end)
@@ -32,4 +25,12 @@ if [ -n "${TEST_SERIES:-}" ]; then
 	[ -z "${EXPORT_DIR:-}" ] || out=$EXPORT_DIR.test
 	PATCHES=$TOP/$TEST_SERIES SERIES_NAME=$TEST_SERIES EXPORT_FROM=$end \
 		EXPORT_COVER=no export_patches "$out" "$prefix test"
+fi
+# The tree is now what the exported series makes: record that, so that
+# patches/ put back as it was (git checkout) makes the tree again.
+made=$(git -C "$DEST" config --get knb.made-from || true)
+if [ -z "${EXPORT_DIR:-}" ] && [ -n "$made" ]; then
+	id="${made%% *} $(echo "$made" | cut -d' ' -f2) $(series_id "$TARGET")"
+	[ -z "${TEST_SERIES:-}" ] || id="$id $(series_id "${TEST_SERIES#patches/}")"
+	git -C "$DEST" config knb.made-from "$id"
 fi

@@ -11,11 +11,16 @@ set -eu
 
 load_target "${1:-}"
 SRC=$CACHE/src
+need curl curl
+cache_lock
 mkdir -p "$DL" "$SRC"
+# Left by a run that was stopped while unpacking: nobody else can be
+# unpacking now (the cache is locked).
+rm -rf "$SRC"/.unpack.*
 
-# newest_upstream: the highest upstream version of the line among both the
-# source package and the linux-source binary packages.
-newest_upstream()
+# listed_versions: the upstream versions of the line the archive lists,
+# in the source package or the linux-source binary packages, sorted.
+listed_versions()
 {
 	{
 		papt apt-cache showsrc linux 2>/dev/null |
@@ -27,7 +32,13 @@ newest_upstream()
 	} | sed -e 's/^[0-9]*://' -e 's/-[^-]*$//' |
 		while read -r v; do
 			version_in_line "$v" "$LINE" && echo "$v"
-		done | sort -uV | tail -n 1
+		done | sort -uV
+}
+
+# newest_upstream: the highest of them.
+newest_upstream()
+{
+	listed_versions | tail -n 1
 }
 
 # resolved_version: newest_upstream, remembered until the lists change.
@@ -51,6 +62,7 @@ try_orig()
 		read -r url name sum < <(papt apt-get source --download-only \
 			--print-uris "linux=$rev" 2>/dev/null | grep '\.orig\.tar' |
 			split_uri) || continue
+		TRIED=$url
 		if fetch "$url" "$name" "$sum" 2>/dev/null; then
 			ORIGIN="orig $name sha256:$sum (linux $rev)"
 			ARCHIVE=$DL/$name
@@ -70,6 +82,7 @@ try_binary()
 	[ -n "$rev" ] || return 1
 	read -r url name sum < <(papt apt-get download --print-uris \
 		"$pkg=$rev" 2>/dev/null | split_uri) || return 1
+	TRIED=$url
 	fetch "$url" "$name" "$sum" || return 1
 	ORIGIN="binary $name sha256:$sum (Debian's patches applied)"
 	ARCHIVE=$DL/$name
@@ -80,6 +93,8 @@ unpack()
 	local dest=$1 tmp
 
 	tmp=$(mktemp -d "$SRC/.unpack.XXXXXX")
+	# shellcheck disable=SC2064 # tmp is fixed from here on
+	trap "rm -rf '$tmp'" EXIT
 	case "$ARCHIVE" in
 	*.deb)
 		dpkg-deb --fsys-tarfile "$ARCHIVE" |
@@ -96,6 +111,7 @@ unpack()
 	fi
 	mv "$1" "$dest"
 	rmdir "$tmp"
+	trap - EXIT
 }
 
 # check_mainline DIR: the reference tree must carry the upstream fix.
@@ -125,13 +141,16 @@ main()
 	dest=$SRC/linux-$ver
 	if [ ! -f "$dest.origin" ]; then
 		apt_refresh
+		listed_versions | grep -qxF "$ver" ||
+			die "Debian's archive lists no Linux $ver (the newest $LINE.x it has: $(newest_upstream)); unset VERSION, or pass LINUX=/path/to/a tree of that release"
 		rm -rf "$dest"
+		TRIED=""
 		if try_orig "$ver"; then
 			:
 		elif try_binary "$ver"; then
 			warn "the archive does not serve linux_$ver.orig.tar.xz; using linux-source: Debian's patches are in this tree"
 		else
-			die "cannot download Linux $ver from $MIRROR; check the network or pass LINUX=/path/to/tree"
+			die "cannot download Linux $ver${TRIED:+ from $TRIED}; check the network (or DEBIAN_MIRROR), or pass LINUX=/path/to/tree"
 		fi
 		info "unpacking $ARCHIVE"
 		unpack "$dest"

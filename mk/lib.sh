@@ -67,6 +67,20 @@ load_target()
 	TARGET=$t
 }
 
+# kernel_tree: after load_target, the variables mk/series-lib.sh wants for
+# build/linux-TARGET and patches/TARGET, and series-lib itself.
+kernel_tree()
+{
+	PATCHES=$TOP/patches/$TARGET
+	DEST=$BUILD/linux-$TARGET
+	BRANCH=$TARGET
+	SERIES_NAME=patches/$TARGET
+	EXPORT_HINT="make export TARGET=$TARGET"
+	TREE_HINT="make tree TARGET=$TARGET"
+	# shellcheck source=series-lib.sh
+	. "$TOP/mk/series-lib.sh"
+}
+
 # mutant_names TARGET: the mutants kept for TARGET's series (each a patch
 # on top of it, tools/testing/kvm-qemu-boot/mutants/TARGET/NAME.patch).
 mutant_names()
@@ -100,6 +114,13 @@ mutant_fails()
 # with commits and no uncommitted changes to tracked files.
 clean_git_tree()
 {
+	local top
+
+	[ -d "$2" ] || die "$1=$2 does not exist or is not a directory; pass a git checkout"
+	top=$(git -C "$2" rev-parse --show-toplevel 2>/dev/null) ||
+		die "$1=$2 is not a git tree; pass a git checkout"
+	[ "$(cd "$2" && pwd -P)" = "$(cd "$top" && pwd -P)" ] ||
+		die "$1=$2 is not the top of a git tree but a directory inside $top; pass the tree's own checkout"
 	git -C "$2" rev-parse --verify -q HEAD >/dev/null ||
 		die "$1=$2 is not a git tree with commits; pass a git checkout"
 	[ -z "$(git -C "$2" status --porcelain --untracked-files=no)" ] ||
@@ -129,14 +150,30 @@ version_in_line()
 	esac
 }
 
+# series_list DIR: the file names DIR/series lists, in order, one a line
+# (comments and blank lines left out; the cover letter, if listed, kept).
+# The one reader of a series file.
+series_list()
+{
+	local p
+
+	while read -r p || [ -n "$p" ]; do
+		case "$p" in '' | '#'*) continue ;; esac
+		echo "$p"
+	done <"$1/series"
+}
+
 # series_id TARGET: a short hash of patches/TARGET as it is now.
 series_id()
 {
-	local dir=$TOP/patches/$1
+	local dir=$TOP/patches/$1 p
 
+	[ -f "$dir/series" ] || die "patches/$1/series is missing"
+	for p in $(series_list "$dir"); do
+		[ -f "$dir/$p" ] || die "patches/$1/series names $p, which does not exist"
+	done
 	# shellcheck disable=SC2046 # the series file lists plain file names
-	(cd "$dir" && cat series $(grep -v -e '^#' -e '^$' series)) |
-		sha256sum | cut -c1-16
+	(cd "$dir" && cat series $(series_list .)) | sha256sum | cut -c1-16
 }
 
 # tested_id TARGET: series_id of patches/TARGET and of its test-only
@@ -273,3 +310,98 @@ kernel_config()
 	kernel_make "$1" "$2" allnoconfig \
 		KCONFIG_ALLCONFIG="$CONFIG_FRAG"
 }
+
+# record_time STAGE SECS RC: one line of $BUILD/times.tsv (fields: when
+# stage secs rc, named by its header), the one record of how long each
+# stage of 'make' and each step of 'make check' took.
+record_time()
+{
+	local f=$BUILD/times.tsv
+
+	mkdir -p "$BUILD"
+	[ -s "$f" ] || printf 'when\tstage\tsecs\trc\n' >"$f"
+	printf '%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "$2" "$3" >>"$f"
+}
+
+# need CMD PACKAGE: die, naming what to install, unless CMD is installed.
+need()
+{
+	command -v "$1" >/dev/null ||
+		die "$1 is not installed; run 'make tools' as root, or apt-get install $2"
+}
+
+# --- one run at a time ------------------------------------------------------
+# The first of the project's scripts a command starts (the "run") takes
+# the lock of its build directory for its whole life, and starts a
+# watcher that ends the run's processes when make (its parent) or the run
+# itself is gone. Scripts the run starts find KNB_RUN set and do neither.
+# The download cache has its own lock (cache_lock), taken only by the
+# steps that write to it. flock(1) holds a lock on an open descriptor,
+# which children inherit: a lock is released when the last process of the
+# run that holds it ends.
+LOCKS=$CACHE/locks
+
+# take_lock FILE WHAT: hold FILE's lock on a new descriptor; when another
+# run holds it, say whose and wait (KNB_LOCK_WAIT seconds, default an
+# hour; 0: refuse at once).
+take_lock()
+{
+	local file=$1 what=$2 fd wait=${KNB_LOCK_WAIT:-3600}
+
+	mkdir -p "$LOCKS"
+	exec {fd}>>"$file"
+	LOCK_FDS="${LOCK_FDS:-} $fd"
+	if ! flock -n "$fd"; then
+		[ "$wait" -gt 0 ] ||
+			die "$what is in use by another run ($(cat "$file")); wait for it to end"
+		info "waiting for $what, in use by another run ($(cat "$file"))"
+		flock -w "$wait" "$fd" ||
+			die "$what was still in use after ${wait}s ($(cat "$file")); try again when that run has ended"
+	fi
+	printf 'pid %s, %s, since %s\n' "$$" "${0##*/}" "$(date -u +%TZ)" >"$file"
+}
+
+# cache_lock: hold the download cache's lock until this script ends or
+# calls cache_unlock; the scripts it starts meanwhile share it.
+cache_lock()
+{
+	[ -z "${KNB_CACHE_LOCKED:-}" ] || return 0
+	take_lock "$LOCKS/cache.lock" "the download cache $CACHE"
+	CACHE_LOCK_FD=${LOCK_FDS##* }
+	export KNB_CACHE_LOCKED=$$
+}
+
+# cache_unlock: let go of the lock cache_lock took in this script.
+cache_unlock()
+{
+	[ "${KNB_CACHE_LOCKED:-}" = "$$" ] || return 0
+	exec {CACHE_LOCK_FD}>&-
+	LOCK_FDS=${LOCK_FDS% *}
+	unset KNB_CACHE_LOCKED
+}
+
+# start_watcher: mk/watch-run.sh for this run, outside it (no KNB_RUN,
+# none of its lock descriptors), watching make as well when make started
+# the run through a shell.
+start_watcher()
+{
+	local parents=$PPID fd
+
+	case "$(ps -o comm= -p "$PPID" 2>/dev/null)" in
+	sh | dash | bash) parents="$parents $(ps -o ppid= -p "$PPID" | tr -d ' ')" ;;
+	esac
+	(
+		for fd in ${LOCK_FDS:-}; do
+			exec {fd}>&-
+		done
+		exec env -u KNB_RUN -u KNB_CACHE_LOCKED "$TOP/mk/watch-run.sh" \
+			"$KNB_RUN" "$parents" </dev/null >/dev/null 2>&1
+	) &
+}
+
+if [ -z "${KNB_RUN:-}" ] && [ "${KNB_NO_RUN:-0}" = 0 ]; then
+	export KNB_RUN=$$
+	take_lock "$LOCKS/build-$(printf '%s' "$BUILD" | sha256sum | cut -c1-16).lock" \
+		"BUILD=$BUILD"
+	start_watcher
+fi

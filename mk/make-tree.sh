@@ -9,14 +9,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-PATCHES=$TOP/patches/$TARGET
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
-SERIES_NAME=patches/$TARGET
-EXPORT_HINT="make export TARGET=$TARGET"
-TREE_HINT="make tree TARGET=$TARGET"
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
+kernel_tree
 
 # repo_path PATH: the project's own copy of a file a patch carries, if any.
 # Selftests live under arm64/ here and under aarch64/ in older trees.
@@ -94,7 +87,9 @@ main()
 
 	read -r gitdir rev VER ORIGIN < <("$TOP/mk/base-tree.sh" "$TARGET")
 	BASE_DESC="Linux $VER ($ORIGIN)"
-	[ -f "$PATCHES/series" ] || die "patches/$TARGET/series is missing"
+	# Each series whole (every patch it names there) before anything else.
+	series_id "$TARGET" >/dev/null
+	[ -z "${TEST_SERIES:-}" ] || series_id "${TEST_SERIES#patches/}" >/dev/null
 	if up_to_date "$gitdir" "$rev"; then
 		info "$DEST: $BASE_DESC + patches/$TARGET, up to date"
 		return 0

@@ -37,6 +37,8 @@ tools_of()
 		"dtc=device-tree-compiler ccache=ccache" ;;
 	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
 	audit) echo "make=make gcc=gcc /usr/bin/python3=python3 flock=util-linux" ;;
+	lava) echo "lava-run=lava-dispatcher /usr/lib/python3/dist-packages/lava_common=lava-common" \
+		"busybox=busybox dash=dash cpio=cpio git=git dpkg-deb=dpkg" ;;
 	*) die "unknown tool group '$1'" ;;
 	esac
 }
@@ -58,9 +60,17 @@ missing_packages()
 	done | sort -u
 }
 
+# keep_awk PATH: make /usr/bin/awk PATH again if an install changed it.
+keep_awk()
+{
+	[ -n "$1" ] && [ -x "$1" ] || return 0
+	[ "$(readlink -f /usr/bin/awk 2>/dev/null)" = "$1" ] && return 0
+	update-alternatives --set awk "$1" >/dev/null 2>&1 || true
+}
+
 main()
 {
-	local pkgs
+	local pkgs left awk_was
 
 	pkgs=$(missing_packages "$@" | tr '\n' ' ')
 	[ -n "$pkgs" ] || return 0
@@ -68,6 +78,9 @@ main()
 		die "missing tools; as root run: apt-get install -y --no-install-recommends $pkgs"
 	fi
 	info "installing: $pkgs"
+	# lava-dispatcher brings gawk, which takes /usr/bin/awk over from mawk;
+	# the project's scripts are written and tested against mawk: keep it.
+	awk_was=$(readlink -f /usr/bin/awk 2>/dev/null || true)
 	# shellcheck disable=SC2086 # word splitting of the package list is meant
 	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends $pkgs >/dev/null 2>&1; then
@@ -79,6 +92,10 @@ main()
 			--no-install-recommends $pkgs >/dev/null ||
 			die "apt-get install $pkgs failed; see the output above"
 	fi
+	keep_awk "$awk_was"
+	left=$(missing_packages "$@" | tr '\n' ' ')
+	[ -z "$left" ] ||
+		die "apt-get reported success, but these are still missing: ${left% }; install them by hand"
 }
 
 main "$@"

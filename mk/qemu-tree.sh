@@ -41,7 +41,9 @@ cached_repo()
 {
 	local repo=$CACHE/git/qemu-$QEMU_VERSION+ds tmp
 
-	if ! git --git-dir="$repo" rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
+	cache_lock
+	rm -rf "$CACHE/src"/.qemu.*
+	if [ ! -d "$repo" ]; then
 		fetch_orig
 		info "making a git repository of QEMU $QEMU_VERSION in $repo (once)"
 		mkdir -p "$CACHE/src"
@@ -49,14 +51,17 @@ cached_repo()
 		tar -xf "$DL/$QEMU_ORIG" -C "$tmp"
 		[ "$(cat "$tmp/qemu-$QEMU_VERSION/VERSION" 2>/dev/null)" = "$QEMU_VERSION" ] ||
 			die "unexpected layout in $DL/$QEMU_ORIG (no qemu-$QEMU_VERSION/VERSION); remove it and retry"
-		rm -rf "$repo"
-		git init -q --bare "$repo"
-		git --git-dir="$repo" --work-tree="$tmp/qemu-$QEMU_VERSION" add -A -f
-		commit_base "$repo" "$tmp/qemu-$QEMU_VERSION"
+		rm -rf "$repo.new"
+		git init -q --bare "$repo.new"
+		git --git-dir="$repo.new" --work-tree="$tmp/qemu-$QEMU_VERSION" add -A -f
+		commit_base "$repo.new" "$tmp/qemu-$QEMU_VERSION"
+		mv "$repo.new" "$repo"
 		rm -rf "$tmp"
 	fi
+	cache_unlock
 	BASE_GITDIR=$repo
-	BASE_REV=$(git --git-dir="$repo" rev-parse base)
+	BASE_REV=$(git --git-dir="$repo" rev-parse -q --verify 'refs/tags/base^{commit}') ||
+		die "git cannot read the tag 'base' of the cached repository $repo (kept); check that git works, and if it does, remove $repo to have it made again"
 	BASE_ORIGIN=$QEMU_ORIGIN
 }
 

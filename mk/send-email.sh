@@ -15,13 +15,10 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-DEST=$BUILD/linux-$TARGET
-BRANCH=$TARGET
+kernel_tree
 MAIL=$BUILD/mail/$TARGET
 V=${V:-1}
 UPSTREAM=${UPSTREAM_GIT:-${LINUX:-}}
-# shellcheck source=series-lib.sh
-. "$TOP/mk/series-lib.sh"
 # A line under '---' of a backport whose upstream trailers are not all known.
 UNKNOWN_NOTE='Upstream trailers partly unknown here'
 
@@ -282,7 +279,29 @@ cover_unknown()
 	mv "$cover.tmp" "$cover"
 }
 
+# refuse_unknown_early: with SEND=1, refuse before any work when a
+# backport's upstream trailer chain cannot be completed (the dry run would
+# say so at its end, and sending would be refused there).
+refuse_unknown_early()
+{
+	local f sha rc missing=""
+
+	[ "${SEND:-0}" = 1 ] || return 0
+	for f in "$TOP/patches/$TARGET"/0*.patch; do
+		case "$f" in *0000-cover-letter.patch) continue ;; esac
+		[ -f "$f" ] || continue
+		sha=$(upstream_of "$f")
+		[ -n "$sha" ] || continue
+		rc=0
+		"$TOP/mk/upstream.py" chain --git "$UPSTREAM" "$sha" >/dev/null 2>&1 || rc=$?
+		[ "$rc" != 3 ] || missing="$missing ${sha:0:12}"
+	done
+	[ -z "$missing" ] ||
+		die "not sending: the upstream trailers of${missing} are not all known; set UPSTREAM_GIT=/path/to/a linux.git that has those commits (a dry run without SEND=1 shows the emails)"
+}
+
 sender
+refuse_unknown_early
 UNRESOLVED=""
 "$TOP/mk/make-tree.sh" "$TARGET"
 SERIES_END=$(series_end)

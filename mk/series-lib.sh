@@ -14,14 +14,19 @@
 # Committer identity fixed so that a tree made twice from the same series
 # has the same commit ids, and export gives back the same files. Dates come
 # from the patches (git am --committer-date-is-author-date).
+need git git
 export GIT_COMMITTER_NAME=kvm-nvhe-buffers GIT_COMMITTER_EMAIL=kvm-nvhe-buffers@invalid
 
 # guard_unexported: die if DEST has changes, or commits that were not
-# exported since it was made.
+# exported since it was made. A half-made tree (see half_made) has
+# neither: what is in it is the project's own, to be made again.
 guard_unexported()
 {
 	local head known
 
+	half_made && return 0
+	[ ! -d "$DEST/.git/rebase-apply" ] ||
+		die "$DEST has a git am or rebase in progress; finish or abort it there first"
 	[ -z "$(git -C "$DEST" status --porcelain --untracked-files=no)" ] ||
 		die "$DEST has uncommitted changes; commit them and run '$EXPORT_HINT', or remove $DEST"
 	head=$(git -C "$DEST" rev-parse HEAD)
@@ -30,34 +35,79 @@ guard_unexported()
 		die "$DEST has commits not exported to $SERIES_NAME; run '$EXPORT_HINT' first, or remove $DEST"
 }
 
+# half_made: DEST is a tree the project began to make and did not finish,
+# untouched since: knb.making is set from before the checkout until
+# finish_tree; when a patch did not apply, knb.stopped-at is the commit it
+# stopped at, and a user who has since committed, edited or started a git
+# am there has made it theirs.
+half_made()
+{
+	local stopped
+
+	[ -n "$(git -C "$DEST" config --get knb.making 2>/dev/null || true)" ] || return 1
+	stopped=$(git -C "$DEST" config --get knb.stopped-at || true)
+	[ -n "$stopped" ] || return 0
+	[ "$stopped" = "$(git -C "$DEST" rev-parse HEAD)" ] &&
+		[ ! -d "$DEST/.git/rebase-apply" ] &&
+		[ -z "$(git -C "$DEST" status --porcelain --untracked-files=no)" ]
+}
+
+# guard_untracked: die if DEST holds files git does not track (and does
+# not ignore): a user's, which making the tree again would delete. A
+# half-made tree's are the interrupted checkout's own.
+guard_untracked()
+{
+	local files
+
+	half_made && return 0
+	files=$(git -C "$DEST" status --porcelain --untracked-files=all |
+		sed -n 's/^?? //p' | head -n 5 | tr '\n' ' ')
+	[ -z "$files" ] ||
+		die "$DEST holds files git does not track (${files% }); move them out of it (making the tree again would delete them), or remove $DEST"
+}
+
 # tree_current MADE_FROM: DEST was made from MADE_FROM (base and series
 # id) and is untouched since; leaving it as it is keeps a warm build warm.
 tree_current()
 {
 	[ -d "$DEST/.git" ] || return 1
+	half_made && return 1
 	[ "$(git -C "$DEST" config --get knb.made-from || true)" = "$1" ] || return 1
 	guard_unexported
 	[ -z "$(git -C "$DEST" status --porcelain)" ]
 }
 
 # prepare GITDIR REV: a clean checkout of REV in DEST on BRANCH, tagged
-# 'base'; a tree of another origin is replaced (after the guard).
+# 'base'; a tree of another origin is replaced (after the guards). DEST is
+# marked half-made (knb.making) before anything in it changes; a fresh
+# clone is made beside it and moved into place once marked.
 prepare()
 {
-	local gitdir=$1 rev=$2
+	local gitdir=$1 rev=$2 new=$DEST.new
 
 	if [ -d "$DEST/.git" ]; then
 		guard_unexported
+		guard_untracked
 		if [ "$(git -C "$DEST" config --get remote.origin.url)" != "$gitdir" ]; then
 			rm -rf "$DEST"
 		fi
+	elif [ -e "$DEST" ]; then
+		[ -z "$(ls -A "$DEST")" ] ||
+			die "$DEST exists and is not a git tree the project made; move it away or remove it"
+		rmdir "$DEST"
 	fi
 	if [ ! -d "$DEST/.git" ]; then
-		rm -rf "$DEST"
+		rm -rf "$new"
 		mkdir -p "$(dirname "$DEST")"
 		info "checking out $rev into $DEST"
-		git clone -q --shared --no-checkout "$gitdir" "$DEST"
+		git clone -q --shared --no-checkout "$gitdir" "$new"
+		git -C "$new" config knb.making "$(date -u +%FT%TZ)"
+		mv "$new" "$DEST"
 	fi
+	git -C "$DEST" config knb.making "$(date -u +%FT%TZ)"
+	git -C "$DEST" config --unset knb.exported || true
+	git -C "$DEST" config --unset knb.made-from || true
+	git -C "$DEST" config --unset knb.stopped-at || true
 	git -C "$DEST" checkout -q -f -B "$BRANCH" "$rev"
 	git -C "$DEST" clean -q -f -d
 	git -C "$DEST" tag -f base "$rev" >/dev/null
@@ -67,12 +117,7 @@ prepare()
 # cover letter (git am has nothing to apply in it).
 series_patches()
 {
-	local p
-
-	while read -r p; do
-		case "$p" in '' | '#'* | 0000-cover-letter.patch) continue ;; esac
-		echo "$p"
-	done <"$PATCHES/series"
+	series_list "$PATCHES" | grep -vx '0000-cover-letter.patch' || true
 }
 
 # apply_one PATCH: git am it, or say which patch and file did not apply.
@@ -82,6 +127,7 @@ apply_one()
 
 	log=$(git -C "$DEST" am -q --committer-date-is-author-date "$PATCHES/$p" 2>&1) && return 0
 	git -C "$DEST" am --abort >/dev/null 2>&1 || true
+	git -C "$DEST" config knb.stopped-at "$(git -C "$DEST" rev-parse HEAD)"
 	file=$(printf '%s\n' "$log" | sed -n \
 		-e 's/^error: patch failed: \([^:]*\):.*/\1/p' \
 		-e 's/^error: \([^:]*\): does not exist in index/\1/p' \
@@ -131,6 +177,8 @@ finish_tree()
 {
 	git -C "$DEST" config knb.exported "$(git -C "$DEST" rev-parse HEAD)"
 	git -C "$DEST" config knb.made-from "$1"
+	git -C "$DEST" config --unset knb.making
+	git -C "$DEST" config --unset knb.stopped-at || true
 }
 
 # series_header: the comment lines the series file starts with, if any;
@@ -201,6 +249,8 @@ export_patches()
 
 	[ "${EXPORT_COVER:-yes}" = yes ] || cover=--no-cover-letter
 	[ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
+	! half_made ||
+		die "$DEST is half-made (an earlier '$TREE_HINT' stopped: a patch did not apply, or the run was interrupted); fix $SERIES_NAME and run '$TREE_HINT' again"
 	git -C "$DEST" rev-parse -q --verify base >/dev/null ||
 		die "$DEST has no 'base' tag; remake it with '$TREE_HINT'"
 	tmp=$(mktemp -d)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # stage.sh NAME CMD...: run one stage of a job, print how long it took and
-# keep that in $BUILD/times.txt for README's table and the verdict.
+# keep that in $BUILD/times.tsv (record_time) for README's table and the
+# verdict.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,7 @@ printf '== %s\n' "$name" >&2
 rc=0
 "$@" || rc=$?
 secs=$(($(date +%s) - start))
-printf '%s %s %ss rc=%s\n' "$(date -u +%FT%TZ)" "$name" "$secs" "$rc" >>"$BUILD/times.txt"
+record_time "$name" "$secs" "$rc"
 if [ "$rc" -ne 0 ]; then
 	printf '== %s: FAILED after %ss\n' "$name" "$secs" >&2
 	exit "$rc"

@@ -11,10 +11,10 @@ set -eu
 load_target "${1:-}"
 SUMMARY=$BUILD/logs/$TARGET/summary.tsv
 [ -f "$SUMMARY" ] || die "no boot results for $TARGET; run 'make boot-test TARGET=$TARGET'"
-n=$(grep -cv -e '^#' -e '^$' "$TOP/patches/$TARGET/series" || true)
+n=$(series_list "$TOP/patches/$TARGET" | grep -c . || true)
 # The test-only patches (TEST_SERIES) are applied after the series.
 if [ -n "${TEST_SERIES:-}" ]; then
-	n=$((n + $(grep -cv -e '^#' -e '^$' "$TOP/$TEST_SERIES/series" || true)))
+	n=$((n + $(series_list "$TOP/$TEST_SERIES" | grep -c . || true)))
 fi
 applied=$(git -C "$BUILD/linux-$TARGET" rev-list --count base..HEAD)
 read -r ver origin <"$BUILD/linux-$TARGET.base"
@@ -25,6 +25,24 @@ echo "  base:    Linux $ver ($origin)"
 echo "  patches: $applied of the $n in patches/$TARGET${TEST_SERIES:+ and $TEST_SERIES} applied as commits"
 [ "$applied" = "$n" ] ||
 	die "build/linux-$TARGET is older than patches/$TARGET; run 'make' again"
+# The last time of each of this target's stages, from times.tsv by name.
+if [ -f "$BUILD/times.tsv" ]; then
+	awk -F'\t' -v t="$TARGET" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		{
+			split($col["stage"], w, " ")
+			if (w[2] == t && (w[1] in want)) secs[w[1]] = $col["secs"]
+		}
+		BEGIN { split("tree kernel selftests boot", order, " ")
+			for (i in order) want[order[i]] = 1 }
+		END {
+			line = ""
+			for (i = 1; i <= 4; i++)
+				if (order[i] in secs)
+					line = line (line == "" ? "" : ", ") order[i] " " secs[order[i]] "s"
+			if (line != "") print "  time:    " line
+		}' "$BUILD/times.tsv"
+fi
 awk -F'\t' '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	function get(k) { return (k in col) ? $col[k] : "?" }

@@ -6,3 +6,7 @@ STABLE=yes
 # Test-only patches make tree applies after the series, for the boot
 # tests: never exported into patches/6.1.y nor mailed (see README).
 TEST_SERIES=patches/6.1.y-test
+# make check boots it in every mode (boot-test.sh) and, since its base
+# tree has the bug, unpatched and patched on the buffer models (reproduce.sh).
+CHECK_BOOT=yes
+CHECK_HAZARD=yes

@@ -65,6 +65,8 @@ if [ -e "$TOP/INJECTED" ] || [ -e "$TMP/INJECTED" ]; then
 else
 	tap_ok "TARGET's commands did not run"
 fi
+check "CHECK_BOOT_TARGETS naming no target" fail "name '6.13.y', which is not a target" \
+	make -s -C "$TOP" check BUILD="$TMP/b" CHECK_BOOT_TARGETS=6.13.y
 check "TARGET naming a project file" fail "unknown TARGET '../lib.sh'" \
 	env BUILD="$TMP/b" "$TOP/mk/make-tree.sh" ../lib.sh
 

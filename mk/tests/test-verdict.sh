@@ -49,4 +49,12 @@ expect "a mode with every host part skipped is said so" 0 'ok, but a mode ran no
 printf '/l/x.log\tspe:failed\t0\t1\t11\tFAIL\tpkvm-hvhe\t70\n' >>"$S"
 expect "a failed mode" 1 'RESULT: +FAIL'
 
+# The stage times, from times.tsv by its header: the last of each stage
+# of this target, another target's left out.
+T=$BUILD/times.tsv
+printf 'stage\trc\tsecs\twhen\n' >"$T"
+printf 'tree 6.12.y\t0\t30\tx\nkernel 6.12.y\t0\t400\tx\nkernel 6.1.y\t0\t9\tx\n' >>"$T"
+printf 'kernel 6.12.y\t0\t41\tx\nboot 6.12.y\t1\t70\tx\n' >>"$T"
+expect "stage times by name" 1 'time: +tree 30s, kernel 41s, boot 70s$'
+
 tap_done test-verdict.sh

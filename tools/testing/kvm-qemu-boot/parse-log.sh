@@ -33,10 +33,14 @@ LOG=${1:?usage: parse-log.sh LOG EXPECT}
 EXPECT=${2:?usage: parse-log.sh LOG EXPECT}
 [ -r "$LOG" ] || { echo "parse-log.sh: error: cannot read $LOG" >&2; exit 2; }
 
-tr -d '\r' <"$LOG" | awk -v expect="$EXPECT" -v require="${REQUIRE:-}" \
+# EXPECT is a regular expression: it reaches awk through the environment,
+# as it is (awk -v would process its backslashes, and gawk and mawk do
+# that differently).
+tr -d '\r' <"$LOG" | KNB_EXPECT=$EXPECT awk -v require="${REQUIRE:-}" \
 	-v hazards="${HAZARDS:-}" -v inner="${REQUIRE_INNER:-}" \
 	-v qemu_rc="${QEMU_RC:-}" -v must_fail="${MUST_FAIL:-}" \
 	-v must_fail_inner="${MUST_FAIL_INNER:-}" '
+BEGIN { expect = ENVIRON["KNB_EXPECT"] }
 function problem(what) { print "problem: " what; bad = 1 }
 # part TAG STATE: what became of the inner tests of one part ("spe:"):
 # failed beats ran, ran beats skipped.

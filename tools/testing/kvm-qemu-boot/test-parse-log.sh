@@ -152,5 +152,15 @@ expect "a failure that is not expected" 1 'problem: failed: not ok 3 host_trace_
 good_log >"$TMP/log"
 MUST_FAIL=host_trace_buffers expect "mutant unseen" 1 'a mutant went unseen: host_trace_buffers did not fail'
 
+# The mode pattern reads the same whichever awk is /usr/bin/awk (gawk
+# comes with lava-dispatcher; mawk is Debian's default).
+for a in gawk mawk; do
+	command -v "$a" >/dev/null || { echo "ok - $a as awk # SKIP $a not installed"; continue; }
+	mkdir -p "$TMP/$a"
+	ln -sf "$(command -v "$a")" "$TMP/$a/awk"
+	good_log >"$TMP/log"
+	PATH=$TMP/$a:$PATH expect "$a as awk: the mode pattern matches" 0 'result: ok'
+done
+
 [ "$failures" -eq 0 ] || { echo "test-parse-log.sh: $failures failed"; exit 1; }
 echo "test-parse-log.sh: all passed"
