@@ -18,6 +18,11 @@ if [ -x "$BIN" ]; then
 	echo "$BIN"
 	exit 0
 fi
+cache_lock
+if [ -x "$BIN" ]; then
+	echo "$BIN"
+	exit 0
+fi
 [ -f "$KEYRING" ] || die "$KEYRING is missing; install debian-archive-keyring"
 command -v dpkg-deb >/dev/null || die "dpkg-deb is missing; install dpkg"
 mkdir -p "$DIR/lists/partial" "$DIR/cache/archives/partial" "$DIR/deb"
@@ -28,7 +33,7 @@ apt_arm64()
 		-o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists="$DIR/lists" \
 		-o Dir::Cache="$DIR/cache" -o Dir::State::Status=/dev/null \
 		-o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
-		-o APT::Sandbox::User="$(id -un)" -o Debug::NoLocking=true "$@"
+		-o APT::Sandbox::User="$(id -un)" "$@"
 }
 info "fetching busybox-static (arm64) from Debian bookworm"
 apt_arm64 update >"$DIR/update.log" 2>&1 ||
