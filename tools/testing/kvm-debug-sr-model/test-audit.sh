@@ -276,6 +276,12 @@ if [ -n "$d" ]; then
 fi
 judge renamed-vcpu "$d" 0 '^verdict: FIXED$'
 
+# Older lines test cpucaps with cpus_have_const_cap().
+d=$(broken const-cap "$P612" 's/cpus_have_final_cap/cpus_have_const_cap/g')
+judge const-cap "$d" 0 '^verdict: FIXED$'
+d=$(broken const-cap-wrong-erratum "$P612" 's/cpus_have_final_cap(ARM64_WORKAROUND_2064142)/cpus_have_const_cap(ARM64_WORKAROUND_TSB_FLUSH_FAILURE)/')
+judge const-cap-wrong-erratum "$d" 3 '^  TRBE: WRONG' 'erratum-2064142-redrain'
+
 echo "fixture: a vendor 5.10 tree with its own backport"
 V=$HERE/fixtures/vendor-5.10
 audit vendor-5.10 "$V" 0 '^verdict: FIXED$' 'Linux 5.10.198-vendor, line: no reference line' \

@@ -64,6 +64,12 @@ struct vgic_irq;
 #define write_sysreg(v, r)	model_write(#r, (v))
 #define read_sysreg_s(r)	model_read(r)
 #define write_sysreg_s(v, r)	model_write(r, (v))
+#define sysreg_clear_set_s(r, clr, set) do {				\
+	u64 __v = read_sysreg_s(r);					\
+	u64 __n = (__v & ~(u64)(clr)) | (set);				\
+	if (__n != __v)							\
+		write_sysreg_s(__n, r);					\
+} while (0)
 /* The _EL1 encodings, or _EL12 when the hyp runs with E2H (hVHE). */
 #define read_sysreg_el1(r)	read_sysreg_s(model_el1(r##_EL1, r##_EL12))
 #define write_sysreg_el1(v, r)	\
@@ -131,10 +137,23 @@ static inline unsigned int cpuid_feature_extract_unsigned_field(u64 f, int shift
 enum model_cpucap {
 	ARM64_WORKAROUND_2064142,
 	ARM64_WORKAROUND_2038923,
+	/* Other trace errata a tree may test here: never set in the model. */
+	ARM64_WORKAROUND_TSB_FLUSH_FAILURE,
+	ARM64_WORKAROUND_TRBE_OVERWRITE_FILL_MODE,
+	ARM64_WORKAROUND_TRBE_WRITE_OUT_OF_RANGE,
+	ARM64_WORKAROUND_2067961,
+	ARM64_WORKAROUND_2054223,
 };
 #define cpus_have_final_cap(c)	model_cap(#c, (c))
+/* The same test under the names of other lines. */
+#define cpus_have_const_cap(c)	cpus_have_final_cap(c)
+#define cpus_have_cap(c)	cpus_have_final_cap(c)
+#define this_cpu_has_cap(c)	cpus_have_final_cap(c)
+#define alternative_has_cap_likely(c)	cpus_have_final_cap(c)
+#define alternative_has_cap_unlikely(c)	cpus_have_final_cap(c)
 #define is_protected_kvm_enabled() \
 	model_query("is_protected_kvm_enabled", model_cur()->protected)
+#define is_pkvm_initialized()	is_protected_kvm_enabled()
 #define has_vhe()		model_query("has_vhe", 0)
 #define has_hvhe()		model_query("has_hvhe", model_cur()->hvhe)
 
