@@ -282,6 +282,12 @@ judge const-cap "$d" 0 '^verdict: FIXED$'
 d=$(broken const-cap-wrong-erratum "$P612" 's/cpus_have_final_cap(ARM64_WORKAROUND_2064142)/cpus_have_const_cap(ARM64_WORKAROUND_TSB_FLUSH_FAILURE)/')
 judge const-cap-wrong-erratum "$d" 3 '^  TRBE: WRONG' 'erratum-2064142-redrain'
 
+# Android and vendor trees include more headers (stand-ins in shim/).
+d=$(broken more-headers "$P612" 's|^#include <asm/kvm_mmu.h>|&\n#include <linux/bitfield.h>\n#include <asm/sysreg.h>\n#include <nvhe/pkvm.h>\n#include <nvhe/mem_protect.h>|')
+judge more-headers "$d" 0 '^verdict: FIXED$'
+d=$(broken unknown-header "$P612" 's|^#include <asm/kvm_mmu.h>|&\n#include <asm/vendor_trace.h>|')
+judge unknown-header "$d" 1 'cannot model .*debug-sr.c:[0-9]+ includes <asm/vendor_trace.h>'
+
 echo "fixture: a vendor 5.10 tree with its own backport"
 V=$HERE/fixtures/vendor-5.10
 audit vendor-5.10 "$V" 0 '^verdict: FIXED$' 'Linux 5.10.198-vendor, line: no reference line' \
