@@ -330,9 +330,10 @@ def advice(result, line, per_unit, attempted, host_only):
         if line in ("6.12.y", "6.1.y"):
             return ("apply patches/%s (the project's backport; 'make tree TARGET=%s' "
                     "shows it applied), then audit again" % (line, line))
-        return ("backport d133aa75e39d (TRBE) and 07695f7dc1e1 (SPE); patches/6.12.y "
-                "and patches/6.1.y show backports to trees without mainline's "
-                "host_data flags; then audit again")
+        fixes = {"trace": "d133aa75e39d (TRBE)", "spe": "07695f7dc1e1 (SPE)"}
+        return ("backport %s; patches/6.12.y and patches/6.1.y show backports to trees "
+                "without mainline's host_data flags; then audit again" % " and ".join(
+                    fixes[u] for u in ("trace", "spe") if per_unit[u]))
     if host_only:
         return ("in protected mode, decide from what the hyp recorded per CPU before "
                 "the host was deprivileged (mainline's host_data flags, patched 6.12.y's "
