@@ -105,6 +105,11 @@ check-scripts:  ## shellcheck, and the tests of the project's own tools
 check-lava:  ## the LAVA jobs: LAVA's schemas, and a lava-run of the test on QEMU's models (after boot-test)
 	@mk/check-lava.sh 6.12.y
 
+.PHONY: audit
+audit:  ## LINUX=/path/to/any/arm64/tree: affected, fixed, or fixed but wrong? (README: "Auditing")
+	@mk/need-tools.sh fetch audit
+	@mk/audit.sh
+
 check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, authors, trailers
 	@mk/upstream.py check --git "$${UPSTREAM_GIT:-$${LINUX:-}}"
 

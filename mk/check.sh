@@ -202,6 +202,7 @@ main()
 		step "warnings-$t" "$TOP/mk/check-warnings.sh" "$t"
 	done
 	step model "$TOP/mk/check-model.sh"
+	step audit "$TOP/mk/audit-check.sh"
 	step qemu-patches "$TOP/mk/check-qemu-patches.sh"
 	step qemu-model qemu_model
 	for t in $targets; do

@@ -36,6 +36,7 @@ tools_of()
 		"/usr/bin/python3=python3 $(venv_probe)=python3-venv" \
 		"dtc=device-tree-compiler ccache=ccache" ;;
 	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
+	audit) echo "make=make gcc=gcc /usr/bin/python3=python3 flock=util-linux" ;;
 	lava) echo "lava-run=lava-dispatcher /usr/lib/python3/dist-packages/lava_common=lava-common" \
 		"busybox=busybox dash=dash cpio=cpio git=git dpkg-deb=dpkg" ;;
 	*) die "unknown tool group '$1'" ;;

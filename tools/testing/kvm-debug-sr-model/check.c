@@ -16,6 +16,7 @@ struct unit_chk {
 	int off_pending;	/* buffer disabled, no isb yet */
 	int redrain;		/* 0 not needed, 1 needed, 2 csync, 3 done */
 	int reenabled, isbs;	/* exit: buffer re-enabled, isbs since */
+	int unit;		/* CU_TRACE or CU_SPE, for the violations */
 };
 
 static struct unit_chk tc, sc;
@@ -30,10 +31,10 @@ static int live(int reg)
 static void check_disable(struct unit_chk *c, int filt, const char *what)
 {
 	if (regs[filt].val && live(filt))
-		violate(INV_DRAIN, "%s disabled while %s = 0x%llx", what,
+		violate(INV_DRAIN, c->unit, "%s disabled while %s = 0x%llx", what,
 			regs[filt].name, regs[filt].val);
 	else if (c->stage < 3)
-		violate(INV_DRAIN, "%s disabled before isb, csync, dsb completed (%d of 3 done)",
+		violate(INV_DRAIN, c->unit, "%s disabled before isb, csync, dsb completed (%d of 3 done)",
 			what, c->stage);
 	c->off_pending = 1;
 }
@@ -44,13 +45,13 @@ static void check_filter(struct unit_chk *c, int buf, int filt, int cap)
 	if (phase != PH_EXIT || !(regs[buf].init & E_BIT) || !live(buf))
 		return;
 	if (!(regs[buf].val & E_BIT))
-		violate(INV_ENABLE_FIRST, "%s restored while the buffer is still disabled",
+		violate(INV_ENABLE_FIRST, c->unit, "%s restored while the buffer is still disabled",
 			regs[filt].name);
 	else if (c->reenabled && c->isbs < 1)
-		violate(INV_ENABLE_FIRST, "%s restored with no isb after re-enabling the buffer",
+		violate(INV_ENABLE_FIRST, c->unit, "%s restored with no isb after re-enabling the buffer",
 			regs[filt].name);
 	else if (c->reenabled && cap && c->isbs < 2)
-		violate(INV_2038923, "%s restored after %d isb (erratum wants 2)",
+		violate(INV_2038923, c->unit, "%s restored after %d isb (erratum wants 2)",
 			regs[filt].name, c->isbs);
 }
 
@@ -77,7 +78,7 @@ void model_write(const char *name, unsigned long long val)
 	old = regs[i].val;
 	regs[i].val = val;
 	if (idle && old != val)
-		violate(INV_IDLE, "%s changed (to 0x%llx) though no unit is in use",
+		violate(INV_IDLE, reg_unit(i), "%s changed (to 0x%llx) though no unit is in use",
 			regs[i].name, val);
 	switch (i) {
 	case R_TRFCR:
@@ -103,7 +104,7 @@ static void barrier_event(int kind, const char *name, int unit)
 {
 	record(kind, name, 0, unit);
 	if (idle)
-		violate(INV_IDLE, "%s executed though no unit is in use",
+		violate(INV_IDLE, unit < 0 ? CU_OTHER : unit, "%s executed though no unit is in use",
 			name);
 }
 
@@ -142,10 +143,10 @@ void model_dsb(const char *opt)
 static void csync(struct unit_chk *c, int filt, const char *what)
 {
 	if (regs[filt].val && live(filt))
-		violate(INV_PROHIBIT, "%s while %s = 0x%llx", what,
+		violate(INV_PROHIBIT, c->unit, "%s while %s = 0x%llx", what,
 			regs[filt].name, regs[filt].val);
 	else if (c->prohibited && c->stage < 1)
-		violate(INV_PROHIBIT, "%s with no isb after the %s write",
+		violate(INV_PROHIBIT, c->unit, "%s with no isb after the %s write",
 			what, regs[filt].name);
 	if (c->stage < 2)
 		c->stage = 2;
@@ -170,10 +171,10 @@ static void pending_checks(struct unit_chk *c, const char *what)
 	if (!c->off_pending)
 		return;
 	if (c->redrain == 1 || c->redrain == 2)
-		violate(INV_2064142, "%s disabled, but not drained again (tsb csync; dsb) before the isb",
+		violate(INV_2064142, c->unit, "%s disabled, but not drained again (tsb csync; dsb) before the isb",
 			what);
 	else
-		violate(INV_ISB_DISABLE, "%s disabled, but no isb before guest entry",
+		violate(INV_ISB_DISABLE, c->unit, "%s disabled, but no isb before guest entry",
 			what);
 }
 
@@ -181,9 +182,9 @@ static void pending_checks(struct unit_chk *c, const char *what)
 void check_guest_entry(void)
 {
 	if (live(R_TRBLIMITR) && (regs[R_TRBLIMITR].val & E_BIT))
-		violate(INV_ENTRY_TRBE, "TRBLIMITR_EL1.E = 1: the host's trace buffer is live in the guest");
+		violate(INV_ENTRY_TRBE, CU_TRACE, "TRBLIMITR_EL1.E = 1: the host's trace buffer is live in the guest");
 	if (live(R_PMBLIMITR) && (regs[R_PMBLIMITR].val & E_BIT))
-		violate(INV_ENTRY_SPE, "PMBLIMITR_EL1.E = 1: the host's profiling buffer is live in the guest");
+		violate(INV_ENTRY_SPE, CU_SPE, "PMBLIMITR_EL1.E = 1: the host's profiling buffer is live in the guest");
 	pending_checks(&tc, "TRBLIMITR_EL1");
 	pending_checks(&sc, "PMBLIMITR_EL1");
 }
@@ -194,7 +195,7 @@ void check_final(void)
 
 	for (i = 0; i < R_NR; i++)
 		if (regs[i].val != regs[i].init)
-			violate(INV_IDENTICAL, "%s = 0x%llx after exit, host had 0x%llx",
+			violate(INV_IDENTICAL, reg_unit(i), "%s = 0x%llx after exit, host had 0x%llx",
 				regs[i].name, regs[i].val, regs[i].init);
 }
 
@@ -202,6 +203,8 @@ void check_reset(void)
 {
 	memset(&tc, 0, sizeof(tc));
 	memset(&sc, 0, sizeof(sc));
+	tc.unit = CU_TRACE;
+	sc.unit = CU_SPE;
 }
 
 void check_exit_start(void)

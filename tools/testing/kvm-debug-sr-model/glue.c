@@ -11,6 +11,16 @@
 struct kvm_host_data kvm_host_data;
 static struct kvm_vcpu vcpu;
 
+/* The tree's other per-CPU records: defined (weakly) and reset here. */
+#include <gen/percpu_defs.h>
+
+static void reset_percpu(void)
+{
+#define MODEL_PERCPU(name)	__builtin_memset(&name, 0, sizeof(name));
+#include <gen/percpu_list.h>
+#undef MODEL_PERCPU
+}
+
 #define DFR0_FIELD(dfr0, shift)	(((dfr0) >> (shift)) & 0xf)
 #define DFR0_PMSVER		32
 #define DFR0_TRACEFILT		40
@@ -35,6 +45,12 @@ const int glue_hvhe;
 #else
 #define HAS_VCPU_FLAGS	0
 #endif
+/* Up to 5.19: bits of vcpu->arch.flags. */
+#if defined(KVM_ARM64_DEBUG_STATE_SAVE_SPE) || defined(KVM_ARM64_DEBUG_STATE_SAVE_TRBE)
+#define HAS_OLD_FLAGS	1
+#else
+#define HAS_OLD_FLAGS	0
+#endif
 
 const char glue_flavour[] =
 #ifdef KVM_HOST_DATA_FLAG_HAS_TRBE
@@ -48,6 +64,9 @@ const char glue_flavour[] =
 #endif
 #if HAS_VCPU_FLAGS
 	"vcpu-iflags "
+#endif
+#if HAS_OLD_FLAGS
+	"vcpu-arch-flags "
 #endif
 	"";
 
@@ -68,7 +87,7 @@ static int nr_twig(const struct model_state *s)
 /* In protected mode the vcpu flags come from the host: any value. */
 static int nr_lies(const struct model_state *s)
 {
-	return HAS_VCPU_FLAGS && s->protected ? 4 : 1;
+	return (HAS_VCPU_FLAGS || HAS_OLD_FLAGS) && s->protected ? 4 : 1;
 }
 
 int glue_nr_variants(const struct model_state *s)
@@ -121,17 +140,33 @@ static void setup_host_data_flags(const struct model_state *s, u64 dfr0,
 #endif
 }
 
+/* Other presence fields of the tree (gen-headers.sh), as init sets them. */
+static void setup_presence(bool trbe, bool spe)
+{
+#include <gen/presence.h>
+}
+
 /* What kvm_arch_vcpu_load_debug_state_flags() computes, or a lie. */
 static void setup_vcpu_flags(u64 dfr0, int lie, char **p, char *end)
 {
-#if HAS_VCPU_FLAGS
+#if HAS_VCPU_FLAGS || HAS_OLD_FLAGS
 	bool spe = spe_usable(dfr0) ^ !!(lie & 1);
 	bool trbe = trbe_usable(dfr0) ^ !!(lie & 2);
 
+#if HAS_VCPU_FLAGS
 	if (spe)
 		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_SPE);
 	if (trbe)
 		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_TRBE);
+#endif
+#ifdef KVM_ARM64_DEBUG_STATE_SAVE_SPE
+	if (spe)
+		vcpu.arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_SPE;
+#endif
+#ifdef KVM_ARM64_DEBUG_STATE_SAVE_TRBE
+	if (trbe)
+		vcpu.arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_TRBE;
+#endif
 	if (lie) {
 		*p = put(*p, end, " host-sets:SAVE_SPE=");
 		*p = put(*p, end, spe ? "1" : "0");
@@ -154,23 +189,34 @@ int glue_setup(const struct model_state *s, char *desc, int len)
 
 	__builtin_memset(&kvm_host_data, 0, sizeof(kvm_host_data));
 	__builtin_memset(&vcpu, 0, sizeof(vcpu));
+	reset_percpu();
 	vcpu.arch.debug_ptr = &vcpu.arch.vcpu_debug_state;
 	*p = 0;
 	setup_host_data_flags(s, dfr0, twig);
+	setup_presence(trbe_usable(dfr0), spe_usable(dfr0));
 	if (twig)
 		p = put(p, end, " guest-trfcr=0x1");
 	setup_vcpu_flags(dfr0, lie, &p, end);
 	return (s->variant == 0 ? GLUE_CANONICAL : 0) | (twig ? GLUE_BUSY : 0);
 }
 
+/*
+ * Trees before the buffer save/restore hooks (early 5.10) do it all in
+ * __debug_switch_to_guest/host: call what the tree has.
+ */
+#pragma weak __debug_save_host_buffers_nvhe
+#pragma weak __debug_restore_host_buffers_nvhe
+
 void glue_entry(void)
 {
-	__debug_save_host_buffers_nvhe(&vcpu);
+	if (__debug_save_host_buffers_nvhe)
+		__debug_save_host_buffers_nvhe(&vcpu);
 	__debug_switch_to_guest(&vcpu);
 }
 
 void glue_exit(void)
 {
 	__debug_switch_to_host(&vcpu);
-	__debug_restore_host_buffers_nvhe(&vcpu);
+	if (__debug_restore_host_buffers_nvhe)
+		__debug_restore_host_buffers_nvhe(&vcpu);
 }

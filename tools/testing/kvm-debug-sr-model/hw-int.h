@@ -28,7 +28,9 @@ extern int phase, idle;
 
 struct event *record(int kind, const char *name, unsigned long long val,
 		     int unit);
-void __attribute__((format(printf, 2, 3))) violate(int inv, const char *fmt, ...);
+void __attribute__((format(printf, 3, 4)))
+violate(int inv, int unit, const char *fmt, ...);
+int reg_unit(int reg);
 int accessible(int kind, const char **why);
 int access(int kind, const char *name, unsigned long long val);
 

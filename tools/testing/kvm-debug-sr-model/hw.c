@@ -22,6 +22,7 @@ const char *const inv_names[INV_NR] = {
 };
 
 const char *const class_names[4] = { "none", "trbe", "spe", "both" };
+const char *const unit_names_cu[CU_NR] = { "trace", "spe", "other" };
 
 struct reg regs[R_NR] = {
 	[R_TRBLIMITR]	= { "TRBLIMITR_EL1", K_TRBE },
@@ -105,6 +106,11 @@ static int unit_of(int kind)
 	return CU_OTHER;
 }
 
+int reg_unit(int reg)
+{
+	return unit_of(regs[reg].kind);
+}
+
 struct event *record(int kind, const char *name,
 			    unsigned long long val, int unit)
 {
@@ -122,12 +128,13 @@ struct event *record(int kind, const char *name,
 	return e;
 }
 
-void violate(int inv, const char *fmt, ...)
+void violate(int inv, int unit, const char *fmt, ...)
 {
 	struct event *e = record(EV_VIOL, inv_names[inv], 0, CU_OTHER);
 	va_list ap;
 
 	cur->viol |= 1U << inv;
+	cur->viol_unit[inv] |= 1U << unit;
 	if (!e)
 		return;
 	va_start(ap, fmt);
@@ -178,14 +185,15 @@ int access(int kind, const char *name, unsigned long long val)
 	if (e && i >= 0 && !undef && strcasecmp(name, regs[i].name))
 		snprintf(e->msg, sizeof(e->msg), " (as %s)", name);
 	if (undef) {
-		violate(INV_ABSENT, "%s accessed without E2H: UNDEF, hyp panic",
+		violate(INV_ABSENT, i < 0 ? CU_OTHER : unit_of(regs[i].kind),
+			"%s accessed without E2H: UNDEF, hyp panic",
 			name);
 		return -1;
 	}
 	if (i < 0)
 		return -1;
 	if (!accessible(regs[i].kind, &why)) {
-		violate(INV_ABSENT, "%s accessed but its unit is %s: UNDEF, hyp panic",
+		violate(INV_ABSENT, unit_of(regs[i].kind), "%s accessed but its unit is %s: UNDEF, hyp panic",
 			regs[i].name, why);
 		return -1;
 	}

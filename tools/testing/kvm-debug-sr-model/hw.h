@@ -46,6 +46,7 @@ struct run {
 	struct event ev[MAX_EVENTS];
 	int nev;
 	unsigned int viol;		/* bit per enum inv */
+	unsigned int viol_unit[INV_NR];	/* per inv: bit per CU_* */
 	int cost[CU_NR][C_NR];
 	int canonical;
 	char desc[160];
@@ -54,5 +55,6 @@ struct run {
 void hw_run(const struct model_state *s, struct run *r);
 int hw_class(const struct model_state *s);
 extern const char *const class_names[4];
+extern const char *const unit_names_cu[CU_NR];
 
 #endif

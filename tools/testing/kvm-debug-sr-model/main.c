@@ -3,8 +3,10 @@
  * Drive one target's world-switch code through every state of the model.
  *
  *   model results FILE	one line per state (see report.c for the format)
- *   model explain [KEY]	the event trace of state KEY, or of the first
- *				violating state (honest host first)
+ *   model explain [KEY [VARIANT]]	the event trace of state KEY (with
+ *				the host variant of the results, "-" for the
+ *				honest one), or of the first violating state
+ *				(honest host first)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,7 +154,19 @@ static void print_result(FILE *f, const struct model_state *s)
 			fprintf(f, "%d%s", run.cost[u][c],
 				u == CU_NR - 1 && c == C_NR - 1 ? "\t" : " ");
 	print_trace(f);
-	fputc('\n', f);
+	/* Which units each violation was about: "inv=trace+spe,..." */
+	fputc('\t', f);
+	first = 1;
+	for (i = 0; i < INV_NR; i++) {
+		if (!(run.viol & 1U << i))
+			continue;
+		fprintf(f, "%s%s=", first ? "" : ",", inv_names[i]);
+		first = 0;
+		for (c = 0, u = 0; u < CU_NR; u++)
+			if (run.viol_unit[i] & 1U << u)
+				fprintf(f, "%s%s", c++ ? "+" : "", unit_names_cu[u]);
+	}
+	fprintf(f, "%s\n", first ? "-" : "");
 }
 
 static void explain(const struct model_state *s)
@@ -238,7 +252,7 @@ static int write_one(const struct model_state *s, void *arg)
 }
 
 struct pick {
-	const char *key;
+	const char *key, *variant;
 	int honest_only;
 };
 
@@ -248,16 +262,21 @@ static int explain_one(const struct model_state *s, void *arg)
 	char key[256];
 
 	state_key(s, key, sizeof(key));
-	if (p->key ? strcmp(key, p->key) || !run.canonical :
-	    !run.viol || (p->honest_only && !run.canonical))
+	if (p->variant) {
+		if (strcmp(key, p->key) ||
+		    strcmp(run.desc[0] ? run.desc + 1 : "-", p->variant))
+			return 0;
+	} else if (p->key ? strcmp(key, p->key) || !run.canonical :
+		   !run.viol || (p->honest_only && !run.canonical)) {
 		return 0;
+	}
 	explain(s);
 	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	struct pick pick = { NULL, 1 };
+	struct pick pick = { NULL, NULL, 1 };
 	FILE *f;
 
 	if (argc == 3 && !strcmp(argv[1], "results")) {
@@ -267,11 +286,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		fprintf(f, "# flavour: %s\n", glue_flavour);
+		fprintf(f, "#fields\tstate\tvariant\thonest\tclass\tviolations\tcost\ttrace\tviolation_units\n");
 		for_each_state(write_one, f);
 		return fclose(f) ? 1 : 0;
 	}
-	if (argc >= 2 && argc <= 3 && !strcmp(argv[1], "explain")) {
+	if (argc >= 2 && argc <= 4 && !strcmp(argv[1], "explain")) {
 		pick.key = argv[2];
+		pick.variant = argc == 4 ? argv[3] : NULL;
 		if (for_each_state(explain_one, &pick))
 			return 0;
 		pick.honest_only = 0;
@@ -280,6 +301,6 @@ int main(int argc, char **argv)
 		printf("%s\n", pick.key ? "no such state" : "no violation");
 		return pick.key ? 1 : 0;
 	}
-	fprintf(stderr, "usage: %s results FILE | explain [STATE]\n", argv[0]);
+	fprintf(stderr, "usage: %s results FILE | explain [STATE [VARIANT]]\n", argv[0]);
 	return 2;
 }

@@ -11,7 +11,8 @@
  *
  * A results line: state key, host variant, honest (1/0), class, violated
  * invariants, nine counts (reads, writes, barriers for the trace unit, SPE
- * and other), then the sysreg/barrier trace. Tab separated.
+ * and other), the sysreg/barrier trace, then the units each violation
+ * was about. Tab separated; a "#fields" line names the columns.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +92,8 @@ static void load(struct target *t)
 	if (!f)
 		die("cannot read results file ", t->file);
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "# flavour: %63[^\n]", t->flavour) == 1)
+		if (sscanf(line, "# flavour: %63[^\n]", t->flavour) == 1 ||
+		    line[0] == '#')
 			continue;
 		if (t->n == cap) {
 			cap = cap ? 2 * cap : 1024;

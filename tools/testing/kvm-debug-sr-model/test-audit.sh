@@ -1,0 +1,375 @@
+#!/bin/bash
+# test-audit.sh: test make audit (mk/audit.sh, audit.py) on trees whose
+# verdict is known:
+#  - the project's trees: patched 6.12.y, 6.1.y and mainline fixed (exit
+#    0), the pristine 6.12 and 6.1 bases affected (exit 2);
+#  - broken copies of the patched 6.12.y tree in shapes seen in real
+#    backports, each made with sed here and each a mutant the audit must
+#    catch with the named unit and invariant (or the cost rule);
+#  - the same shapes on a line the project has no reference for (the
+#    Makefile says 6.6): judged by the invariants, the skipped checks said;
+#  - the fixture trees in fixtures/ (written for these tests: other field
+#    and per-CPU names, ID registers read at EL2, old vcpu flags) and one
+#    the model cannot build, which must name the construct;
+#  - bad input: one line, non-zero exit;
+#  - audit.py alone on recorded results (fixtures/audit-py).
+# Each case checks the exit status and the lines that justify it.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../../mk/lib.sh
+. "$HERE/../../../mk/lib.sh"
+unset LINUX LINUX_TARGET
+
+AUDIT=$TOP/mk/audit.sh
+SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
+O=$(mktemp -d)
+trap 'chmod -R u+rwX "$O" 2>/dev/null; rm -rf "$O"' EXIT
+fails=0
+n=0
+
+ok() { echo "  ok    $*"; n=$((n + 1)); }
+bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+
+# audit NAME TREE WANT_RC PATTERN...: run the audit on TREE; its exit
+# status must be WANT_RC and its output must match every PATTERN (grep -E,
+# one line each).
+audit()
+{
+	local name=$1 tree=$2 want=$3 rc=0 p out=$O/$1.out
+
+	shift 3
+	"$AUDIT" "$tree" >"$out" 2>&1 || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		bad "$name: exit $rc, want $want; output:"
+		sed 's/^/        | /' "$out" | head -n 40
+		return
+	fi
+	for p in "$@"; do
+		if ! grep -Eq -- "$p" "$out"; then
+			bad "$name: exit $rc but no line matches '$p'; output:"
+			sed 's/^/        | /' "$out" | head -n 40
+			return
+		fi
+	done
+	ok "$name: exit $rc ($(grep -m1 -E '^(verdict|audit: cannot|audit.sh: error)' "$out" || head -n 1 "$out"))"
+}
+
+# copy NAME BASE [VERSION]: a tree of links to BASE with its own debug-sr.c
+# (and, with VERSION X.Y, a Makefile that says so); prints its path.
+copy()
+{
+	local d=$O/trees/$1 base=$2 f
+
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
+	ln -s "$base/arch/arm64/include" "$d/arch/arm64/include"
+	ln -s "$base/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
+	for f in "$base"/arch/arm64/kvm/hyp/nvhe/*; do
+		ln -s "$f" "$d/arch/arm64/kvm/hyp/nvhe/"
+	done
+	rm "$d/$SRC"
+	cp "$base/$SRC" "$d/$SRC"
+	if [ -n "${3:-}" ]; then
+		sed -e "s/^VERSION = .*/VERSION = ${3%%.*}/" \
+			-e "s/^PATCHLEVEL = .*/PATCHLEVEL = ${3#*.}/" \
+			"$base/Makefile" >"$d/Makefile"
+	else
+		ln -s "$base/Makefile" "$d/Makefile"
+	fi
+	echo "$d"
+}
+
+# broken NAME BASE SED [VERSION]: copy() with debug-sr.c edited by SED,
+# which must change it; prints the path (empty when SED changed nothing).
+broken()
+{
+	local d
+
+	d=$(copy "$1" "$2" "${4:-}")
+	sed -i -e "$3" "$d/$SRC"
+	cmp -s "$2/$SRC" "$d/$SRC" || echo "$d"
+}
+
+# judge NAME DIR ARGS...: audit() DIR, or fail when broken() made none.
+judge()
+{
+	if [ -z "$2" ]; then
+		bad "$1: the sed script changed nothing (the patched code moved?)"
+	else
+		audit "$@"
+	fi
+}
+
+# mutant NAME SED WANT_RC PATTERN...: broken() on patched 6.12, audited.
+mutant()
+{
+	local name=$1 sed=$2 d
+
+	shift 2
+	d=$(broken "$name" "$P612" "$sed")
+	judge "$name" "$d" "$@"
+}
+
+# py NAME WANT_RC INFO-LINES RESULTS PATTERN...: audit.py verdict alone on
+# recorded results (fixtures/audit-py), with an info record of INFO-LINES.
+py()
+{
+	local name=$1 want=$2 rc=0 p out=$O/py-$1.out
+
+	printf '%s\n' "$3" >"$O/py-$1.info"
+	/usr/bin/python3 "$HERE/audit.py" verdict --info "$O/py-$1.info" \
+		--results "$R/$4" >"$out" 2>&1 || rc=$?
+	shift 4
+	if [ "$rc" -ne "$want" ]; then
+		bad "audit.py $name: exit $rc, want $want"
+		sed 's/^/        | /' "$out"
+		return
+	fi
+	for p in "$@"; do
+		grep -Eq -- "$p" "$out" || { bad "audit.py $name: no line matches '$p'"; sed 's/^/        | /' "$out"; return; }
+	done
+	ok "audit.py $name: exit $rc"
+}
+R=$HERE/fixtures/audit-py
+refs="ref_mainline=$R/ref-mainline.results
+ref_unpatched=$R/ref-unpatched.results"
+echo "audit.py on recorded results"
+py lying-host-untrusted 3 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" fixed-but-lying.results '^verdict: FIXED BUT WRONG$' \
+	'no-absent-access .* in protected: 1 with host-set vcpu flags' \
+	'^counterexample: protected .*\(host: host-sets:SAVE_SPE=1'
+py lying-host-trusted 0 "line=6.1.y
+version=6.1.1
+protected=yes
+hyp_vcpu=no
+$refs" fixed-but-lying.results '^verdict: FIXED$' 'not counted: 1 state'
+py no-protected-mode 0 "line=none
+version=5.10.1
+protected=no
+ref_mainline=$R/ref-mainline.results" fixed-but-lying.results '^verdict: FIXED$' \
+	'modes judged: nvhe; 2 states' 'cost of an idle unit against the tree.s unpatched line'
+py affected 2 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" affected.results '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
+	'entry-trbe-disabled .* in nvhe: 1 honest state' 'next: apply patches/6.12.y'
+py idle-writes 3 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" idle-writes.results '^verdict: FIXED BUT WRONG$' \
+	'cost rule: OVER in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0'
+py idle-writes-no-reference 0 "line=none
+version=6.6.1
+protected=yes
+hyp_vcpu=yes
+ref_mainline=$R/ref-mainline.results" idle-writes.results '^verdict: FIXED$' '^skipped:'
+py no-trbe-driver 0 "line=none
+version=5.10.1
+protected=no
+trbe_driver=no
+spe_driver=yes" affected.results '^verdict: FIXED$' '^  TRBE: n/a' \
+	'1 more with a buffer enabled that has no host driver'
+py no-fields 1 "line=none" no-fields.results 'has no #fields line'
+
+for t in mainline 6.12.y 6.1.y; do
+	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
+		{ cat "$O/tree-$t.log"; die "make-tree.sh $t failed"; }
+done
+P612=$BUILD/linux-6.12.y
+U612=$("$TOP/mk/fetch-tree.sh" 6.12.y)
+U61=$("$TOP/mk/fetch-tree.sh" 6.1.y)
+
+echo "the project's trees"
+head_before=$(git -C "$P612" rev-parse HEAD)
+index_before=$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")
+audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
+if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
+   [ "$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")" = "$index_before" ] &&
+   [ -z "$(git -C "$P612" status --porcelain)" ]; then
+	ok "patched-6.12.y: the audited tree is unchanged (HEAD, index, git status)"
+else
+	bad "patched-6.12.y: the audit changed the tree it read"
+fi
+audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted'
+audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
+audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
+	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
+	'^counterexample: nvhe ' 'guest VIOLATION entry-trbe-disabled'
+audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
+
+echo "broken copies of patched 6.12.y"
+# The TRBE half backported, the SPE half not.
+mutant spe-half-missing '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d; /write_sysreg_s(pmblimitr_el1, SYS_PMBLIMITR_EL1);/d' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' '^  SPE:  AFFECTED' \
+	'entry-spe-disabled' 'guest VIOLATION entry-spe-disabled'
+# The unit is turned back on only when the saved TRFCR was non-zero.
+mutant trbe-reenable-if-trfcr 's/if (!(trblimitr_el1 & TRBLIMITR_EL1_E))/if (!trfcr_el1)/' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  ok' \
+	'exit-restore-identical' 'trfcr=0 ' 'VIOLATION exit-restore-identical: TRBLIMITR_EL1'
+# With the unit off, the exit path still writes the TRFCR it saved (0).
+mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' 'exit-restore-identical' \
+	'VIOLATION exit-restore-identical: TRFCR_EL1'
+# Protected mode believes the vcpu flags the host wrote.
+mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
+	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
+	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
+	'^counterexample: protected.* \(host: host-sets:' \
+	'^next: in protected mode, decide from what the hyp recorded'
+# TRFCR saved and written on every entry and exit, buffer on or not:
+# right, but a sysreg write per world switch more than the unpatched line
+# when nothing is in use.
+idle='/Check if the TRBE is enabled/i\
+	*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);\
+	write_sysreg_el1(0, SYS_TRFCR);
+/^	\*trfcr_el1 = 0;$/d
+/^	\*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);$/d
+/^	write_sysreg_el1(0, SYS_TRFCR);$/d
+/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}'
+mutant idle-trfcr-write "$idle" 3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' \
+	'cost rule: OVER in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
+	'no invariant fails; the cost rule does'
+
+echo "a line without a reference (the Makefile says 6.6)"
+d=$(copy patched-as-6.6 "$P612" 6.6)
+audit patched-as-6.6 "$d" 0 '^verdict: FIXED$' 'line: no reference line' \
+	'^skipped' 'cost of an idle unit against the tree.s unpatched line' \
+	'comparison with the project.s patched tree'
+d=$(broken spe-half-missing-6.6 "$P612" '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' 6.6)
+judge spe-half-missing-6.6 "$d" 3 '^verdict: FIXED BUT WRONG$' \
+	'^  SPE:  AFFECTED' '^skipped'
+d=$(broken idle-trfcr-write-6.6 "$P612" "$idle" 6.6)
+judge idle-trfcr-write-6.6 "$d" 0 '^verdict: FIXED$' \
+	'cost of an idle unit against the tree.s unpatched line'
+
+# kvm_header DIR BASE SED: DIR's asm/kvm_host.h becomes BASE's edited by SED
+# (the other headers stay links).
+kvm_header()
+{
+	local d=$1 f
+
+	rm "$d/arch/arm64/include"
+	mkdir -p "$d/arch/arm64/include/asm"
+	for f in "$2"/arch/arm64/include/asm/*; do
+		ln -s "$f" "$d/arch/arm64/include/asm/"
+	done
+	rm "$d/arch/arm64/include/asm/kvm_host.h"
+	sed -e "$3" "$2/arch/arm64/include/asm/kvm_host.h" >"$d/arch/arm64/include/asm/kvm_host.h"
+}
+
+echo "other names for the saved state and the presence flags"
+d=$(broken renamed-host-data "$P612" 's/host_debug_state\.trblimitr_el1/host_debug_state.trbe_saved_limit/g; s/has_trbe/trbe_present/g')
+if [ -n "$d" ]; then
+	kvm_header "$d" "$P612" 's/^\(\t*u64 \)trblimitr_el1;/\1trbe_saved_limit;/; s/has_trbe;/trbe_present;/'
+fi
+judge renamed-host-data "$d" 0 '^verdict: FIXED$'
+P61=$BUILD/linux-6.1.y
+d=$(broken renamed-vcpu "$P61" 's/host_debug_state\.trblimitr_el1/host_debug_state.saved_trbe_limit/g; s/vcpu->arch\.host_debug_state\.pmblimitr_el1/vcpu->arch.host_pmb_limit/g')
+if [ -n "$d" ]; then
+	kvm_header "$d" "$P61" 's/^\(\t*u64 \)trblimitr_el1;/\1saved_trbe_limit;/; /^\t} host_debug_state;/a\
+	u64 host_pmb_limit;'
+fi
+judge renamed-vcpu "$d" 0 '^verdict: FIXED$'
+
+# Older lines test cpucaps with cpus_have_const_cap().
+d=$(broken const-cap "$P612" 's/cpus_have_final_cap/cpus_have_const_cap/g')
+judge const-cap "$d" 0 '^verdict: FIXED$'
+d=$(broken const-cap-wrong-erratum "$P612" 's/cpus_have_final_cap(ARM64_WORKAROUND_2064142)/cpus_have_const_cap(ARM64_WORKAROUND_TSB_FLUSH_FAILURE)/')
+judge const-cap-wrong-erratum "$d" 3 '^  TRBE: WRONG' 'erratum-2064142-redrain'
+
+# Android and vendor trees include more headers (stand-ins in shim/).
+d=$(broken more-headers "$P612" 's|^#include <asm/kvm_mmu.h>|&\n#include <linux/bitfield.h>\n#include <asm/sysreg.h>\n#include <nvhe/pkvm.h>\n#include <nvhe/mem_protect.h>|')
+judge more-headers "$d" 0 '^verdict: FIXED$'
+d=$(broken unknown-header "$P612" 's|^#include <asm/kvm_mmu.h>|&\n#include <asm/vendor_trace.h>|')
+judge unknown-header "$d" 1 'cannot model .*debug-sr.c:[0-9]+ includes <asm/vendor_trace.h>'
+
+echo "fixture: a vendor 5.10 tree with its own backport"
+V=$HERE/fixtures/vendor-5.10
+audit vendor-5.10 "$V" 0 '^verdict: FIXED$' 'Linux 5.10.198-vendor, line: no reference line' \
+	'the hyp reads: vcpu-arch-flags' 'modes judged: nvhe, protected;' '^skipped' \
+	'host driver is not known'
+vcopy()
+{
+	cp -r "$V" "$O/trees/$1"
+	echo "$O/trees/$1"
+}
+mkdir -p "$O/trees"
+d=$(vcopy vendor-trusts-host)
+sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
+audit vendor-trusts-host "$d" 3 '^verdict: FIXED BUT WRONG$' \
+	'no-absent-access .* in protected: [0-9]+ with host-set vcpu flags' \
+	'^counterexample: protected .*host-sets:'
+# The same code where the hyp runs the host's own vcpu: the host is trusted.
+d=$(vcopy vendor-trusts-host-no-shadow)
+sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
+echo '/* no hyp copy of the vcpu here */' >"$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
+audit vendor-trusts-host-no-shadow "$d" 0 '^verdict: FIXED$' 'not counted: [0-9]+ state'
+
+echo "trees the model cannot build: the construct is named"
+d=$(broken unknown-call "$P612" 's/^\(\t*\)write_sysreg_s(0, SYS_TRBLIMITR_EL1);/&\n\1vendor_trbe_quiesce();/')
+judge unknown-call "$d" 1 'cannot model .*arch/arm64/kvm/hyp/nvhe/debug-sr.c:[0-9]+ calls vendor_trbe_quiesce\(\)' \
+	': `.*vendor_trbe_quiesce\(\);'
+d=$(broken unknown-field "$P612" 's/host_debug_state\.trblimitr_el1/host_debug_state.vendor_limit/')
+judge unknown-field "$d" 1 'cannot model .*debug-sr.c:[0-9]+ uses field vendor_limit of struct'
+d=$(vcopy percpu-undefined)
+sed -i 's/^struct kvm_host_buffers {/struct kvm_host_buffers_v2 {/' "$d/arch/arm64/include/asm/kvm_host.h"
+audit percpu-undefined "$d" 1 'cannot model .*per-CPU kvm_host_buffers is of struct kvm_host_buffers, which no header'
+
+echo "bad input"
+audit no-linux "" 1 'LINUX is not set'
+audit not-a-dir "$TOP/Makefile" 1 'is not a directory'
+mkdir -p "$O/empty" "$O/x86/arch/x86"
+audit not-a-kernel "$O/empty" 1 'is not a Linux source tree'
+printf 'VERSION = 6\nPATCHLEVEL = 6\nSUBLEVEL = 0\n' >"$O/x86/Makefile"
+audit not-arm64 "$O/x86" 1 'no arch/arm64'
+mkdir -p "$O/nokvm/arch/arm64"
+cp "$O/x86/Makefile" "$O/nokvm/Makefile"
+audit no-kvm "$O/nokvm" 1 'no arch/arm64/kvm/hyp/nvhe/debug-sr.c'
+# Unreadable: as root everything is readable, so run the audit as nobody.
+unreadable()
+{
+	local name=$1 tree=$2 rc=0 out=$O/$1.out
+
+	shift 2
+	if [ "$(id -u)" -ne 0 ]; then
+		audit "$name" "$tree" 1 "$@"
+	elif command -v setpriv >/dev/null; then
+		mkdir -p "$O/nb"
+		chmod 777 "$O/nb"
+		BUILD=$O/nb/build HOME=$O/nb setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$AUDIT" "$tree" >"$out" 2>&1 || rc=$?
+		if [ "$rc" -eq 1 ] && grep -Eq -- "$1" "$out" && [ "$(wc -l <"$out")" -eq 1 ]; then
+			ok "$name: exit 1 as nobody ($(cat "$out"))"
+		else
+			bad "$name: exit $rc as nobody: $(cat "$out")"
+		fi
+	else
+		bad "$name: running as root without setpriv: cannot test"
+	fi
+}
+chmod 755 "$O"
+mkdir -p "$O/unreadable"
+chmod 000 "$O/unreadable"
+unreadable unreadable-dir "$O/unreadable" 'is not readable by'
+d=$(copy unreadable-src "$P612")
+chmod 755 "$O/trees" "$O/trees/unreadable-src"
+chmod 000 "$d/$SRC"
+unreadable unreadable-src "$d" 'debug-sr.c is not readable by'
+for f in "$O"/*.out; do
+	case "$f" in
+	*/no-linux.out | */not-a-*.out | */no-kvm.out)
+		[ "$(wc -l <"$f")" -eq 1 ] || bad "$(basename "$f" .out): more than one line"
+		;;
+	esac
+done
+
+if [ "$fails" -ne 0 ]; then
+	echo "test-audit: $fails failed, $n passed"
+	exit 1
+fi
+echo "test-audit: all $n passed"
