@@ -80,29 +80,14 @@ result()
 	echo "$st"
 }
 
-# model_cost TARGET: the model's cost table (reads/writes/barriers per world
-# switch, by class of state) cut to mainline and TARGET's unpatched and
-# patched columns, one row per line. Columns are 16 wide after 12.
+# model_cost TARGET: the model's cost per world switch (reads/writes/
+# barriers, by class of state) for mainline and TARGET's unpatched and
+# patched trees, one row per line, from the model's cost records
+# ($BUILD/model/costs.tsv, read by field name).
 model_cost()
 {
-	local ver=${1%.y}
-
-	[ "$1" != mainline ] || ver=none
-	sed -n '/^class /,/^  (sysreg/p' "$BUILD/model/check.out" 2>/dev/null |
-		awk -v want="mainline unpatched-$ver patched-$ver" '
-			/^  \(sysreg/ { exit }
-			NR == 1 {
-				for (i = 13; i < length($0); i += 16) {
-					name = substr($0, i, 16)
-					gsub(/ /, "", name)
-					if (index(" " want " ", " " name " ")) cols[++n] = i
-				}
-			}
-			{
-				row = sprintf("%-6s", substr($0, 1, 6))
-				for (c = 1; c <= n; c++) row = row substr($0, cols[c], 16)
-				print row
-			}'
+	[ -f "$BUILD/model/costs.tsv" ] || return 0
+	"$TOP/mk/report.py" costs "$BUILD/model/costs.tsv" --target "$1"
 }
 
 # records TSV KEY...: each line of TSV (a header naming its fields) as

@@ -13,6 +13,7 @@ Subcommands (mk/test-report.sh and mk/verdict.sh call them):
   gate RESULTS --target T --tested-id ID
   verdict SUMMARY --target T --base "VER ORIGIN" --applied N --total N
           --series TEXT [--times TIMES]
+  costs COSTS --target T   (the model's costs.tsv: mainline, unpatched, patched)
 Tests: mk/tests/report_test.py, on recorded inputs in mk/tests/test_data/.
 """
 
@@ -178,6 +179,28 @@ def gate(env, target, tested_id):
     return None
 
 
+def cost_rows(rows, target):
+    """The model's cost records (costs.tsv of report.c: class, target,
+    reads, writes, barriers) as the table of a cover letter: mainline and
+    the target's unpatched and patched trees, a class a row."""
+    ver = "none" if target == "mainline" else target[:-2] if target.endswith(".y") else target
+    want = ["mainline", f"unpatched-{ver}", f"patched-{ver}"]
+    cost, classes = {}, []
+    for r in rows:
+        cls, name = r.get("class"), r.get("target")
+        if cls not in classes:
+            classes.append(cls)
+        cost[cls, name] = "  %4.1f/%4.1f/%4.1f" % tuple(
+            float(r.get(k) or 0) for k in ("reads", "writes", "barriers"))
+    if not classes:
+        return []
+    names = [w for w in want if (classes[0], w) in cost]
+    lines = ["%-6s" % "class" + "".join("%16s" % w for w in names)]
+    for cls in classes:
+        lines.append("%-6s" % cls + "".join(cost.get((cls, w), "") for w in names))
+    return lines
+
+
 STAGES = ("tree", "kernel", "selftests", "boot")
 
 
@@ -244,7 +267,14 @@ def main(argv):
     v.add_argument("--total", type=int, required=True)
     v.add_argument("--series", required=True)
     v.add_argument("--times")
+    k = sub.add_parser("costs")
+    k.add_argument("costs")
+    k.add_argument("--target", required=True)
     a = p.parse_args(argv)
+    if a.cmd == "costs":
+        for line in cost_rows(read_tsv(a.costs), a.target):
+            print(line)
+        return 0
     if a.cmd == "cover":
         sys.stdout.write(cover(read_env(a.results), a.modes, a.test_series))
         return 0

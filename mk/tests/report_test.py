@@ -86,6 +86,32 @@ class CoverTest(unittest.TestCase):
         self.assertNotIn("is not upstream", text)
 
 
+class CostsTest(unittest.TestCase):
+    def rows(self, text):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "costs.tsv")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            return report.read_tsv(path)
+
+    def expected(self):
+        env = report.read_env(data("results-6.12.y.env"))
+        return env["model_cost"].split("|")
+
+    def test_recorded(self):
+        rows = self.rows(read("costs.tsv"))
+        self.assertEqual(report.cost_rows(rows, "6.12.y"), self.expected())
+
+    def test_columns_in_another_order(self):
+        rows = self.rows(reversed_tsv(read("costs.tsv")))
+        self.assertEqual(report.cost_rows(rows, "6.12.y"), self.expected())
+
+    def test_mainline_alone(self):
+        lines = report.cost_rows(self.rows(read("costs.tsv")), "mainline")
+        self.assertEqual(lines[0].split(), ["class", "mainline"])
+        self.assertEqual(len(lines), 5)
+
+
 class GateTest(unittest.TestCase):
     def setUp(self):
         self.env = report.read_env(data("results-6.12.y.env"))

@@ -4,8 +4,9 @@
  * cost of a world switch per class of state, the cost rule for patched
  * targets, and (with -d) the trace differences against mainline.
  *
- *   report [-d] [-t TARGET]... mainline=FILE unpatched-X=FILE patched-X=FILE
+ *   report [-d] [-c COSTS] [-t TARGET]... mainline=FILE unpatched-X=FILE patched-X=FILE
  *
+ * -c COSTS: also write the cost table to COSTS as tab-separated records.
  * -t TARGET: violations that need the host to set its flags wrongly (in
  * protected mode) do not fail TARGET; they are still counted and shown.
  *
@@ -206,40 +207,66 @@ static void verdicts(void)
 	}
 }
 
-static void cost_table(struct target *ml)
+/*
+ * The mean reads/writes/barriers per world switch of each target over the
+ * honest states of class c that all targets have; returns their number.
+ */
+static int class_cost(struct target *ml, int c, double mean[][3])
 {
-	int c, i, j, k, n;
-	double sum[MAX_TARGETS][3];
+	int i, j, k, n = 0;
+
+	memset(mean, 0, sizeof(double) * 3 * MAX_TARGETS);
+	for (k = 0; k < ml->n; k++) {
+		struct rec *m = &ml->r[k], *r[MAX_TARGETS];
+
+		if (!m->canon || m->cls != c)
+			continue;
+		for (i = 0; i < ntg; i++) {
+			r[i] = honest(&tg[i], m->key, k);
+			if (!r[i])
+				break;
+		}
+		if (i < ntg)
+			continue;	/* e.g. hVHE: not in 6.1 */
+		n++;
+		for (i = 0; i < ntg; i++)
+			for (j = 0; j < NCOST; j++)
+				mean[i][j % 3] += r[i]->cost[j];
+	}
+	for (i = 0; i < ntg; i++)
+		for (j = 0; j < 3; j++)
+			mean[i][j] /= n ? n : 1;
+	return n;
+}
+
+/*
+ * The cost table, for people; with costs set, the same numbers as records
+ * (class, states, target, reads, writes, barriers; a header line names
+ * them) for the scripts.
+ */
+static void cost_table(struct target *ml, FILE *costs)
+{
+	double mean[MAX_TARGETS][3];
+	int c, i, n;
 
 	printf("\ncost per world switch (entry+exit): mean sysreg reads/writes/barriers over honest states all targets have\n");
 	printf("%-6s %5s", "class", "n");
 	for (i = 0; i < ntg; i++)
 		printf(" %15s", tg[i].name);
 	printf("\n");
+	if (costs)
+		fprintf(costs, "class\tstates\ttarget\treads\twrites\tbarriers\n");
 	for (c = 0; c < 4; c++) {
-		memset(sum, 0, sizeof(sum));
-		n = 0;
-		for (k = 0; k < ml->n; k++) {
-			struct rec *m = &ml->r[k], *r[MAX_TARGETS];
-
-			if (!m->canon || m->cls != c)
-				continue;
-			for (i = 0; i < ntg; i++) {
-				r[i] = honest(&tg[i], m->key, k);
-				if (!r[i])
-					break;
-			}
-			if (i < ntg)
-				continue;	/* e.g. hVHE: not in 6.1 */
-			n++;
-			for (i = 0; i < ntg; i++)
-				for (j = 0; j < NCOST; j++)
-					sum[i][j % 3] += r[i]->cost[j];
-		}
+		n = class_cost(ml, c, mean);
 		printf("%-6s %5d", classes[c], n);
-		for (i = 0; i < ntg; i++)
-			printf("  %4.1f/%4.1f/%4.1f", sum[i][0] / (n ? n : 1),
-			       sum[i][1] / (n ? n : 1), sum[i][2] / (n ? n : 1));
+		for (i = 0; i < ntg; i++) {
+			printf("  %4.1f/%4.1f/%4.1f", mean[i][0], mean[i][1],
+			       mean[i][2]);
+			if (costs)
+				fprintf(costs, "%s\t%d\t%s\t%.1f\t%.1f\t%.1f\n",
+					classes[c], n, tg[i].name, mean[i][0],
+					mean[i][1], mean[i][2]);
+		}
 		printf("\n");
 	}
 }
@@ -336,6 +363,7 @@ static void differential(struct target *t, struct target *ml, int verbose)
 int main(int argc, char **argv)
 {
 	struct target *ml;
+	FILE *costs = NULL;
 	int i, verbose = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -343,6 +371,12 @@ int main(int argc, char **argv)
 
 		if (!strcmp(argv[i], "-d")) {
 			verbose = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+			costs = fopen(argv[++i], "w");
+			if (!costs)
+				die("cannot write ", argv[i]);
 			continue;
 		}
 		if (!strcmp(argv[i], "-t") && i + 1 < argc &&
@@ -371,7 +405,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	verdicts();
-	cost_table(ml);
+	cost_table(ml, costs);
+	if (costs && fclose(costs))
+		die("cannot write the cost records", "");
 	printf("  (sysreg accesses and isb/dsb/tsb/psb only; flag tests and hyp-private memory are not counted)\n");
 	for (i = 0; i < ntg; i++)
 		if (!strncmp(tg[i].name, "patched-", 8))
