@@ -98,6 +98,10 @@ git_quiet -C "$L" init -q
 git_quiet -C "$L" add -A
 git_quiet -C "$L" commit -q -m "Linux 9.9.1"
 
+# The made-up line is a target everywhere once its one file is there.
+check "the new target is listed" fail "unknown TARGET 'nosuch'; use one of: .*9\.9\.y" \
+	make -s -C "$P" tree TARGET=nosuch BUILD="$B"
+
 # README's workflow: make tree, commit there, make export.
 check "make tree, empty series" 0 "up to date|0 patches" mk tree
 sed -i 's/^line 5$/line five/' "$T/arch/arm64/kvm/debug-sr.c"

@@ -6,6 +6,14 @@
  * the machine off. Built static for arm64; runs as PID 1 of an initramfs.
  * When the initramfs holds the TRBE test module, it is loaded before the
  * programs run and unloaded after them.
+ *
+ * init keeps one VM of its own for the whole run (hold_vm()), so that the
+ * kernel's preempt notifier key stays enabled from the first program to
+ * the last. Without it, each VM a program creates and destroys turns the
+ * key on and off, and under QEMU TCG a vcpu thread was seen back on a CPU
+ * without its sched_in notifier having run (vcpu->cpu -1, no running
+ * vcpu): the KVM selftests then hit "No vcpu context!" and
+ * mark_page_dirty_in_slot warnings (README, "Boot test").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +25,10 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 
 #define TEST_LIST	"/tests"
 #define TEST_DIR	"/selftests/"
@@ -44,11 +54,21 @@ static void on_alarm(int sig __attribute__((unused)))
 		kill(running, SIGKILL);
 }
 
+/* hold_vm: create a VM and keep it (and /dev/kvm) open; -1 without KVM */
+static int hold_vm(void)
+{
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (kvm < 0)
+		return -1;
+	return ioctl(kvm, KVM_CREATE_VM, 0);
+}
+
 static void mount_fs(const char *src, const char *dir, const char *type)
 {
 	mkdir(dir, 0755);
 	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
-		printf("# init: mount %s on %s: %s\n", type, dir, strerror(errno));
+		printf("# knb-init: mount %s on %s: %s\n", type, dir, strerror(errno));
 }
 
 /* Load the TRBE test module if the initramfs has it; true when loaded. */
@@ -195,7 +215,7 @@ int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	int n, i, status, res, count[3] = { 0 };
-	int trbe;
+	int trbe, vm;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigaction(SIGALRM, &sa, NULL);
@@ -208,6 +228,9 @@ int main(void)
 	n = read_tests();
 	printf("KTAP version 1\n");
 	trbe = load_trbe_module();
+	vm = hold_vm();
+	printf("# knb-init: %s\n", vm < 0 ? "no VM held (no /dev/kvm)" :
+	       "holding a VM for the whole run");
 	if (n < 0) {
 		printf("1..0 # SKIP no %s\n", TEST_LIST);
 	} else {
