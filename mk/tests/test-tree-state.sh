@@ -151,6 +151,28 @@ echo 0002-missing.patch >>"$P/patches/9.9.y/series"
 check "a series naming a missing patch" fail "series names 0002-missing.patch, which does not exist" mk tree
 git -C "$P" checkout -q patches/
 
+# A checkout stopped half-way (marked, files left untracked) is made
+# again, not blamed on the user.
+git -C "$T" config knb.making "2026-01-01T00:00:00Z"
+echo "left by a stopped checkout" >"$T/half-written.c"
+check "a checkout stopped half-way is made again" 0 "\\+ 1 patches" mk tree
+if [ -e "$T/half-written.c" ] || [ -n "$(git -C "$T" config --get knb.making || true)" ]; then
+	tap_fail "the stopped checkout's leftovers are still there"
+else
+	tap_ok "the stopped checkout's leftovers are gone"
+fi
+
+# SEND=1 with upstream trailers unknown refuses before any work.
+check "SEND=1 refuses at once" fail "not sending: the upstream trailers of .* are not all known" \
+	env GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="Test Sender" \
+	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=test@invalid \
+	make -s -C "$TOP" send-email TARGET=6.12.y BUILD="$TMP/sendbuild" SEND=1 UPSTREAM_GIT=
+if [ -e "$TMP/sendbuild/linux-6.12.y" ]; then
+	tap_fail "SEND=1 made a tree before refusing"
+else
+	tap_ok "SEND=1 refused before making a tree"
+fi
+
 # Item 4: a user's untracked files in the tree are never deleted.
 echo "my notes" >"$T/notes.txt"
 check "untracked files in the tree" fail "files git does not track \\(notes.txt\\)" mk tree
