@@ -25,7 +25,7 @@ tools_of()
 		"flex=flex bison=bison bc=bc perl=perl python3=python3" \
 		"/usr/include/openssl/ssl.h=libssl-dev /usr/include/libelf.h=libelf-dev" \
 		"cpio=cpio rsync=rsync ccache=ccache" ;;
-	check) echo "sparse=sparse shellcheck=shellcheck" \
+	check) echo "sparse=sparse shellcheck=shellcheck pgrep=procps flock=util-linux" \
 		"/usr/lib/python3/dist-packages/ply=python3-ply" \
 		"/usr/lib/python3/dist-packages/git=python3-git" ;;
 	boot) echo "qemu-system-aarch64=qemu-system-arm" ;;
