@@ -11,7 +11,10 @@
 #            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
 #            PATCHED=0|1|both (make reproduce; default both), FATAL=1
 #            (stop at the first hazard), HAZARD_MODES="nvhe ...",
-#            UPSTREAM_GIT=/path/to/linux.git (make send-email, check-upstream).
+#            UPSTREAM_GIT=/path/to/linux.git (make send-email, check-upstream),
+#            CHECK_BOOT_TARGETS="…", CHECK_HAZARD_TARGETS="…" (make check;
+#            default: mk/targets/*), KNB_LOCK_WAIT=seconds (a second run on
+#            the same BUILD waits this long; 0 refuses at once).
 
 TARGET ?= 6.12.y
 # The targets are the files of mk/targets/ (NAME.selftest.sed are not).
