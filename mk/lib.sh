@@ -15,6 +15,10 @@ BUILD_MARK=.kvm-nvhe-buffers
 if [ ! -e "$BUILD" ] && [ "${KNB_NO_MKBUILD:-0}" = 0 ]; then
 	mkdir -p "$BUILD" && : >"$BUILD/$BUILD_MARK"
 fi
+# git never takes its optional locks here: 'git status' in a check then
+# does not rewrite the index of the tree it looks at (a user's LINUX, or a
+# tree being audited), which it otherwise does to refresh stat data.
+export GIT_OPTIONAL_LOCKS=0
 # The test kernel's config: allnoconfig plus this fragment.
 CONFIG_FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 
