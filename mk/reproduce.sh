@@ -1,16 +1,17 @@
 #!/bin/bash
 # reproduce.sh TARGET [PATCHED]: show the bug, and the fix, on emulated SPE
 # and TRBE. Boots TARGET's kernels on the project's QEMU (patches/qemu,
-# x-spe=on,x-trbe=on) in every KVM mode of the line, with the host owning
-# both buffers (perf SPE from the selftest's host part, TRBE from the test
-# module), runs host_trace_buffers and reads QEMU's hazard report: how
-# often a buffer stayed enabled while its owning translation regime was
-# switched, per unit (SPE, TRBE) and direction (guest entry, guest exit).
+# x-spe=on,x-trbe=on,x-ete=on) in every KVM mode of the line, with the
+# host owning both buffers (perf SPE and cs_etm from the selftest's host
+# part, TRBE also from the test module), runs host_trace_buffers and reads
+# QEMU's hazard report: how often a buffer stayed enabled while its owning
+# translation regime was switched, per unit (SPE, TRBE) and direction
+# (guest entry, guest exit).
 #
 #   PATCHED=0     the base tree only: a stable line must show entry
 #                 hazards for SPE and for TRBE in every mode
 #   PATCHED=1     the series applied: no hazard either way, a clean boot,
-#                 and the selftest's SPE host part runs and passes
+#                 and the selftest's SPE and TRBE host parts run and pass
 #   PATCHED=both  both, and each mutant of the series kept in
 #                 tools/testing/kvm-qemu-boot/mutants/TARGET/ must be
 #                 caught as its "Expect:" line says: "fatal-entry" or
@@ -112,7 +113,7 @@ if [ "$PATCHED" != 0 ]; then
 	"$RUN" "kernel $TARGET" "$TOP/mk/build-kernel.sh" "$BUILD/linux-$TARGET" "$OUT/kernel"
 	"$RUN" "module $TARGET" "$TOP/mk/build-trbe-module.sh" "$OUT/kernel" \
 		"$BUILD/linux-$TARGET" "$OUT/trbe-on"
-	boot patched "$OUT/kernel" "$OUT/trbe-on" none spe: || status=1
+	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" || status=1
 fi
 if [ "$PATCHED" != 1 ]; then
 	want=entry

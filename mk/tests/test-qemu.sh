@@ -8,7 +8,10 @@
 # check on a few EL2 programs (aarch64-linux-gnu-gcc builds them): the
 # world-switch orders of an unpatched, a fixed and a too-late-disabling
 # hypervisor, a VHE host, a world switch given up before the guest, and
-# x-buffer-hazard-fatal's exit status. Seconds too.
+# x-buffer-hazard-fatal's exit status; and the ETE model (x-ete) filling
+# the trace buffer: fill and wrap modes with the interrupt, nothing
+# written where TRFCR_EL2 or TRCVICTLR prohibit trace or the unit is
+# off. Seconds too.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -292,6 +295,150 @@ model_run()
 	grep -qxF "qemu-system-aarch64: info: arm-buffer-hazards: cpu=0 $want" "$TMP/out"
 }
 
+# The ETE model (x-ete) feeding TRBE at EL2, which owns the buffer
+# (MDCR_EL2.E2TB 0b00, MMU off): OS Lock cleared, a 4 KiB buffer in fill
+# mode, trace allowed at EL2 by TRFCR_EL2, the unit enabled, then a spin
+# of a million loops. MODE: F fills the buffer (stop, interrupt, pointer
+# wrapped to the base), H spins 300,000 (pointer advanced, no
+# interrupt), W is wrap mode (interrupt, no stop), P prohibits EL2 in
+# TRFCR_EL2, X excludes EL2 in TRCVICTLR, D leaves the trace unit
+# disabled: the last three must write nothing. The program prints, one
+# per line in hex: TRCSTATR, TRBPTR_EL1 minus the base, TRBSR_EL1,
+# GICR_ISPENDR0 (bit 22: the TRBE PPI), the buffer's bytes 8-15,
+# GICR_ISPENDR0 after TRBSR_EL1 is cleared, TRCDEVARCH and
+# ID_AA64DFR0_EL1.
+ete_program()
+{
+	cat <<'EOF2'
+#define TRBLIMITR	s3_0_c9_c11_0
+#define TRBPTR		s3_0_c9_c11_1
+#define TRBBASER	s3_0_c9_c11_2
+#define TRBSR		s3_0_c9_c11_3
+#define TRFCR_EL2	s3_4_c1_c2_1
+#define TRCPRGCTLR	s2_1_c0_c1_0
+#define TRCSTATR	s2_1_c0_c3_0
+#define TRCVICTLR	s2_1_c0_c0_2
+#define TRCDEVARCH	s2_1_c7_c15_6
+#define BUF		0x40200000
+#define GICR_ISPENDR0	0x080b0200
+#define UART		0x09000000
+
+	.globl	_start
+_start:
+	msr	oslar_el1, xzr
+	msr	mdcr_el2, xzr
+	ldr	x1, =BUF
+	msr	TRBBASER, x1
+	msr	TRBPTR, x1
+#if MODE == 'W'
+	ldr	x0, =(BUF + 0x1000) | (1 << 1) | 1
+#else
+	ldr	x0, =(BUF + 0x1000) | 1
+#endif
+	msr	TRBLIMITR, x0
+	mov	x0, #2
+#if MODE == 'P'
+	mov	x0, #0
+#endif
+	msr	TRFCR_EL2, x0
+#if MODE == 'X'
+	mov	x0, #(1 << 22)
+	msr	TRCVICTLR, x0
+#endif
+	mov	x0, #1
+#if MODE != 'D'
+	msr	TRCPRGCTLR, x0
+#endif
+	isb
+#if MODE == 'H'
+	ldr	x2, =300000
+#else
+	ldr	x2, =1000000
+#endif
+1:	subs	x2, x2, #1
+	b.ne	1b
+	mrs	x0, TRCSTATR
+	bl	print
+	mrs	x0, TRBPTR
+	ldr	x1, =BUF
+	sub	x0, x0, x1
+	bl	print
+	mrs	x0, TRBSR
+	bl	print
+	ldr	x1, =GICR_ISPENDR0
+	ldr	w0, [x1]
+	bl	print
+	ldr	x1, =BUF + 8
+	ldr	x0, [x1]
+	bl	print
+	msr	TRBSR, xzr
+	isb
+	ldr	x1, =GICR_ISPENDR0
+	ldr	w0, [x1]
+	bl	print
+	mrs	x0, TRCDEVARCH
+	bl	print
+	mrs	x0, id_aa64dfr0_el1
+	bl	print
+	ldr	x0, =0x84000008
+	smc	#0
+	b	.
+
+print:
+	ldr	x3, =UART
+	mov	x4, #60
+2:	lsr	x5, x0, x4
+	and	x5, x5, #0xf
+	cmp	x5, #10
+	add	x6, x5, #'0'
+	add	x7, x5, #('a' - 10)
+	csel	x5, x6, x7, lo
+	str	w5, [x3]
+	subs	x4, x4, #4
+	b.pl	2b
+	mov	x5, #'\n'
+	str	w5, [x3]
+	ret
+	.ltorg
+EOF2
+}
+
+# ete_run MODE: run the ETE program for MODE; its lines go to
+# TMP/ete-MODE.txt, and the rest is checked by ete_check.
+ete_run()
+{
+	aarch64-linux-gnu-gcc -DMODE="'$1'" -nostdlib -static \
+		-Wl,-Ttext=0x40080000 -Wl,--build-id=none \
+		-o "$TMP/ete-$1.elf" "$TMP/ete.S" || return 1
+	timeout 60 "$QEMU_BIN" -M virt,virtualization=on,gic-version=3 \
+		-cpu cortex-a72,x-trbe=on,x-ete=on -icount shift=0 \
+		-display none -nodefaults -serial "file:$TMP/ete-$1.txt" \
+		-kernel "$TMP/ete-$1.elf" || return 1
+	cat "$TMP/ete-$1.txt"
+}
+
+# ete_check MODE STATR LO HI TRBSR PEND BYTES: MODE's run printed
+# TRCSTATR STATR, a pointer offset from LO to HI, TRBSR_EL1 TRBSR, the
+# interrupt pending (PEND 1) or not (0), buffer bytes BYTES, and then no
+# interrupt once TRBSR_EL1 is cleared, the ETE's TRCDEVARCH and TraceVer 1.
+ete_check()
+{
+	local mode=$1 statr ptr trbsr pend bytes after devarch dfr0
+
+	ete_run "$mode" || return 1
+	{
+		read -r statr; read -r ptr; read -r trbsr; read -r pend
+		read -r bytes; read -r after; read -r devarch; read -r dfr0
+	} <"$TMP/ete-$mode.txt"
+	ptr=$((16#$ptr))
+	[ "$((16#$statr))" -eq "$2" ] && [ "$ptr" -ge "$3" ] &&
+		[ "$ptr" -le "$4" ] && [ "$((16#$trbsr))" -eq "$5" ] &&
+		[ "$(((16#$pend >> 22) & 1))" -eq "$6" ] &&
+		[ "$bytes" = "$7" ] && [ "$(((16#$after >> 22) & 1))" -eq 0 ] &&
+		[ "$devarch" = 0000000047705a13 ] &&
+		[ "$(((16#$dfr0 >> 4) & 0xf))" -eq 1 ]
+}
+
 if [ -n "${QEMU_BIN:-}" ]; then
 	model_program >"$TMP/model.S"
 	ok "model: unpatched order, entry and exit" model_run A cortex-a72 \
@@ -311,6 +458,22 @@ if [ -n "${QEMU_BIN:-}" ]; then
 		'arm-buffer-hazard: fatal: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x' "$TMP/model.out"
 	ok "model: log line fields" grep -qE \
 		'^arm-buffer-hazard: cpu=0 unit=SPE dir=entry event=hcr_el2 n=1 pc=0x[0-9a-f]+ el=2 owner=EL1 limitr=0x40200001 ptr=0x0 filter=0x0 mdcr_el2=0x3003000 hcr_el2=0x80000001 vttbr_el2=0x1000000000000$' "$TMP/model.out"
+	ete_program >"$TMP/ete.S"
+	ok "ete: fill mode stops full, wrapped, with the interrupt" ete_check F \
+		0 0 0 $((0x520001)) 1 7004000180000000
+	ok "ete: half the time, part of the buffer, no interrupt" ete_check H \
+		0 64 4032 0 0 7004000180000000
+	ok "ete: wrap mode wraps with the interrupt, runs on" ete_check W \
+		0 64 4032 $((0x500001)) 1 7004000180000000
+	ok "ete: TRFCR_EL2 prohibits EL2: nothing written" ete_check P \
+		0 0 0 0 0 0000000000000000
+	ok "ete: TRCVICTLR excludes EL2: nothing written" ete_check X \
+		0 0 0 0 0 0000000000000000
+	ok "ete: trace unit disabled: idle, nothing written" ete_check D \
+		3 0 0 0 0 0000000000000000
+	refused "ete: x-ete without x-trbe is refused" "x-ete needs x-trbe" \
+		timeout 60 "$QEMU_BIN" -M virt,virtualization=on -cpu max,x-ete=on \
+		-display none -nodefaults -S
 else
 	echo "ok - model: the EL2 programs # SKIP no QEMU_BIN (make check's qemu-model step runs them)"
 fi

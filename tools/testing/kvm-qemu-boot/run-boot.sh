@@ -14,8 +14,9 @@
 # Modes are files in qemu_configs/. --module puts a test module in the
 # initramfs for init to load.
 # --buffers boots each mode on the project's QEMU (patches/qemu, --qemu)
-# with its SPE and TRBE models on (x-spe, x-trbe; -icount shift=0 so that
-# SPE samples by instruction count) and says which hazards it must report
+# with its SPE, TRBE and ETE models on (x-spe, x-trbe, x-ete: perf's
+# cs_etm drives TRBE; -icount shift=0 so that SPE samples and ETE traces
+# by instruction count) and says which hazards it must report
 # (parse-log.sh's HAZARDS). --fatal instead makes QEMU stop at the first
 # hazard (x-buffer-hazard-fatal), which must be of that direction.
 # --must-fail and --must-fail-inner name the programs and inner KTAP tests
@@ -120,7 +121,7 @@ boot()
 	# shellcheck source=/dev/null
 	. "$HERE/qemu_configs/$mode"
 	if [ -n "$hazards" ]; then
-		QEMU_CPU=$QEMU_CPU,x-spe=on,x-trbe=on
+		QEMU_CPU=$QEMU_CPU,x-spe=on,x-trbe=on,x-ete=on
 		[ -z "$fatal" ] || QEMU_CPU=$QEMU_CPU,x-buffer-hazard-fatal=on
 		QEMU_EXTRA="$QEMU_EXTRA -icount shift=0 -d guest_errors"
 	fi
