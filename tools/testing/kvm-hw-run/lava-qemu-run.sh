@@ -126,7 +126,7 @@ for r in $runs; do
 	stock)
 		# The same device without the buffer models: a derived dictionary.
 		device=$dir/qemu-device-stock.yaml
-		sed 's/^\( *- -cpu max\),x-spe=on,x-trbe=on$/\1/' "$HERE/lava/qemu-device.yaml" >"$device"
+		sed 's/^\( *- -cpu max\),x-spe=on,x-trbe=on,x-ete=on$/\1/' "$HERE/lava/qemu-device.yaml" >"$device"
 		grep -q -- '- -cpu max$' "$device" || die "cannot take the models out of lava/qemu-device.yaml"
 		expect="run1.selftest=skip host-parts=fail run-hw=fail" ;;
 	warn) artifacts=/opt/khtb-warn expect="run1.selftest=pass host-parts=pass dmesg=fail run-hw=fail" ;;
