@@ -5,6 +5,7 @@
 # exit), and writes one result line a case:
 #   tap_ok NAME            "ok - NAME"
 #   tap_fail NAME [FILE]   "not ok - NAME", FILE's lines shown as comments
+#   tap_check NAME CMD...  tap_ok NAME if CMD succeeds, tap_fail NAME if not
 #   tap_done SUITE         the closing line; exit 1 if any case failed
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TMP=$(mktemp -d)
@@ -21,6 +22,18 @@ tap_fail()
 	echo "not ok - $1"
 	[ -z "${2:-}" ] || sed 's/^/#   /' "$2"
 	tap_failures=$((tap_failures + 1))
+}
+
+tap_check()
+{
+	local name=$1
+
+	shift
+	if "$@"; then
+		tap_ok "$name"
+	else
+		tap_fail "$name"
+	fi
 }
 
 tap_done()

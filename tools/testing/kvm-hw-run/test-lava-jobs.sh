@@ -8,22 +8,13 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 JOBS=$HERE/lava-jobs.py
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0 n=0
+# shellcheck source=../../../mk/tests/tap.sh
+. "$HERE/../../../mk/tests/tap.sh"
+T=$TMP
 
 check()
 {
-	local what=$1
-
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		fails=$((fails + 1))
-	fi
+	tap_check "$@"
 }
 
 # lj ARGS...: lava-jobs.py; output in $T/out, status in $T/status.
@@ -190,5 +181,4 @@ echo "not a log" >"$T/bad.log"
 lj compare "$T/bad.log"
 check "not a log: one line, exit 2" eval 'status 2 && [ "$(wc -l <"$T/out")" -eq 1 ]'
 
-echo "# $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+tap_done test-lava-jobs.sh

@@ -9,23 +9,14 @@ set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 RUN=$HERE/run-hw.sh
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0 n=0
+# shellcheck source=../../../mk/tests/tap.sh
+. "$HERE/../../../mk/tests/tap.sh"
+T=$TMP
 PY=/usr/bin/python3
 
 check()
 {
-	local what=$1
-
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		fails=$((fails + 1))
-	fi
+	tap_check "$@"
 }
 
 # board DIR CPU=MIDR...: a fake /sys and /proc in DIR with those CPUs.
@@ -304,5 +295,4 @@ check "and from LF lines" cmp -s "$T/want" "$T/got"
 lava_cases - "$T/serial" '^# result: (?P<test_case_id>\S+) (?P<result>pass|fail|skip)$' >"$T/got" 2>&1 || true
 check "negative: the old pattern takes none of them" [ ! -s "$T/got" ]
 
-echo "# $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+tap_done test-run-hw.sh

@@ -4,10 +4,9 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# shellcheck source=../../../mk/tests/tap.sh
+. "$HERE/../../../mk/tests/tap.sh"
 NVHE='kvm \[1\]: Hyp (nVHE )?mode initialized successfully$'
-failures=0
 
 good_log()
 {
@@ -34,11 +33,9 @@ expect()
 	REQUIRE=${REQUIRE:-} "$HERE/parse-log.sh" "$TMP/log" "${MODE:-$NVHE}" \
 		>"$TMP/out" 2>&1 || rc=$?
 	if [ "$rc" -eq "$want" ] && grep -qE -- "$pattern" "$TMP/out"; then
-		echo "ok - $name"
+		tap_ok "$name"
 	else
-		echo "not ok - $name (exit $rc, wanted $want and /$pattern/)"
-		sed 's/^/#   /' "$TMP/out"
-		failures=$((failures + 1))
+		tap_fail "$name (exit $rc, wanted $want and /$pattern/)" "$TMP/out"
 	fi
 }
 
@@ -155,12 +152,11 @@ MUST_FAIL=host_trace_buffers expect "mutant unseen" 1 'a mutant went unseen: hos
 # The mode pattern reads the same whichever awk is /usr/bin/awk (gawk
 # comes with lava-dispatcher; mawk is Debian's default).
 for a in gawk mawk; do
-	command -v "$a" >/dev/null || { echo "ok - $a as awk # SKIP $a not installed"; continue; }
+	command -v "$a" >/dev/null || { tap_ok "$a as awk # SKIP $a not installed"; continue; }
 	mkdir -p "$TMP/$a"
 	ln -sf "$(command -v "$a")" "$TMP/$a/awk"
 	good_log >"$TMP/log"
 	PATH=$TMP/$a:$PATH expect "$a as awk: the mode pattern matches" 0 'result: ok'
 done
 
-[ "$failures" -eq 0 ] || { echo "test-parse-log.sh: $failures failed"; exit 1; }
-echo "test-parse-log.sh: all passed"
+tap_done test-parse-log.sh
