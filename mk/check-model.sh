@@ -1,8 +1,8 @@
 #!/bin/bash
 # check-model.sh: run the world-switch model (tools/testing/kvm-debug-sr-model)
-# on mainline, and on unpatched and patched 6.12.y and 6.1.y. Trees are made
-# with make-tree.sh; the unpatched sources are the base commits of those
-# trees.
+# on the trees each mk/targets file names by its MODEL_ROLE: mainline, and
+# the unpatched and patched trees of each backport line. Trees are made with
+# make-tree.sh; the unpatched sources are the base commits of those trees.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,22 +25,39 @@ base_src()
 	echo "$dir"
 }
 
-args=""
-for t in mainline 6.12.y 6.1.y; do
-	"$TOP/mk/make-tree.sh" "$t"
+# The trees, from the target table: MODEL_ROLE=reference gives mainline
+# (its release tree), MODEL_ROLE=backport the line's base tree
+# (unpatched-LINE) and its series (patched-LINE); MODEL_TRUSTED_HOST=yes
+# trusts the host there (the model's TRUSTED_HOST).
+trees=""
+trusted=""
+for t in $(target_names); do
+	# shellcheck disable=SC2153 # LINE is the target file's
+	read -r role line trust < <(load_target "$t"
+		echo "${MODEL_ROLE:-none} $LINE ${MODEL_TRUSTED_HOST:-no}")
+	case "$role" in
+	reference)
+		"$TOP/mk/make-tree.sh" "$t"
+		trees="mainline=$(base_src "$t") $trees"
+		;;
+	backport)
+		"$TOP/mk/make-tree.sh" "$t"
+		trees="$trees unpatched-$line=$(base_src "$t") patched-$line=$BUILD/linux-$t"
+		[ "$trust" != yes ] || trusted="$trusted patched-$line"
+		;;
+	none) ;;
+	*) die "mk/targets/$t: MODEL_ROLE=$role; use reference, backport or none" ;;
+	esac
 done
-args="MAINLINE=$(base_src mainline) UNPATCHED=$(base_src 6.12.y)"
-args="$args PATCHED_6_12=$BUILD/linux-6.12.y UNPATCHED_6_1=$(base_src 6.1.y)"
-# 6.1's protected mode runs the host's own struct kvm_vcpu at EL2, with the
-# stage 2 and traps the host set up: the host is trusted there, so a host
-# that lies about the vcpu flags is not a 6.1.y violation.
-args="$args PATCHED_6_1=$BUILD/linux-6.1.y TRUSTED_HOST=patched-6.1"
+case " $trees" in
+*" mainline="*) ;;
+*) die "no target has MODEL_ROLE=reference in mk/targets/; the model needs one" ;;
+esac
 out=$BUILD/model/check.out
 mkdir -p "$BUILD/model"
 rc=0
-# shellcheck disable=SC2086 # make variable assignments, one per word
 make -s -C "$TOP/tools/testing/kvm-debug-sr-model" check O="$BUILD/model" \
-	$args >"$out" 2>&1 || rc=$?
+	EXTRA="$trees" TRUSTED_HOST="${trusted# }" >"$out" 2>&1 || rc=$?
 cat "$out"
 # The verdict last, for make check's one-line summary.
 echo "check-model: $(grep "^model:" "$out" || echo "model: no verdict") (exit $rc); full report above"

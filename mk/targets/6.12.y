@@ -10,3 +10,6 @@ TEST_SERIES=patches/6.12.y-test
 # tree has the bug, unpatched and patched on the buffer models (reproduce.sh).
 CHECK_BOOT=yes
 CHECK_HAZARD=yes
+# The model runs its base tree (unpatched-6.12) and its series
+# (patched-6.12) against the reference.
+MODEL_ROLE=backport
