@@ -92,11 +92,12 @@ def hazard_what(r):
     else:
         what = (f"SPE {r.get('spe_entry', '?')}/{r.get('spe_exit', '?')}, "
                 f"TRBE {r.get('trbe_entry', '?')}/{r.get('trbe_exit', '?')}")
-    parts = r.get("parts", "")
-    if "spe:failed" in parts:
+    parts = r.get("parts", "").split(",")
+    ran = [u.upper() for u in ("spe", "trbe") if f"{u}:ran" in parts]
+    if "spe:failed" in parts or "trbe:failed" in parts:
         what += ", the selftest caught it"
-    elif "spe:ran" in parts:
-        what += ", SPE part ran"
+    elif ran:
+        what += f", {' and '.join(ran)} part{'s' if len(ran) > 1 else ''} ran"
     return f"{r.get('result', '?')}, {what}"
 
 
@@ -128,12 +129,12 @@ HAZARD_INTRO = """\
 
 NOT_TESTED = """\
 - Not tested here: real TRBE or SPE units. The QEMU models show whether
-  a buffer is left enabled on guest entry, and that SPE records again
-  after the runs, but not how real units drain, what they do when left
-  running, nor the CPU errata. A board with TRBE or SPE (cores such as
-  Cortex-A510 and Neoverse-N2, whose TRBE errata the kernel handles) is
-  needed for that; Documentation/virt/kvm/arm/trace-buffers-testing.rst
-  says how."""
+  a buffer is left enabled on guest entry, and that SPE and TRBE record
+  again after the runs, but not how real units drain, what they do when
+  left running, nor the CPU errata. A board with TRBE or SPE (cores such
+  as Cortex-A510 and Neoverse-N2, whose TRBE errata the kernel handles)
+  is needed for that;
+  Documentation/virt/kvm/arm/trace-buffers-testing.rst says how."""
 
 
 def cover(env, modes, test_series=None):

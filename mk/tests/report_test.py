@@ -75,6 +75,16 @@ class CoverTest(unittest.TestCase):
         self.assertIn("    unpatched, nvhe:\n      ok, SPE 20/19", text)
         self.assertIn("    patched, nvhe, pkvm-nvhe, pkvm-hvhe:\n", text)
 
+    def test_parts_that_ran(self):
+        both = {"variant": "patched", "mode": "nvhe", "result": "ok",
+                "parts": "guest:ran,spe:ran,trbe:ran", "spe_entry": "0",
+                "spe_exit": "0", "trbe_entry": "0", "trbe_exit": "0"}
+        self.assertTrue(report.hazard_what(both).endswith(", SPE and TRBE parts ran"))
+        caught = dict(both, parts="guest:ran,spe:ran,trbe:failed")
+        self.assertTrue(report.hazard_what(caught).endswith(", the selftest caught it"))
+        neither = dict(both, parts="guest:ran,spe:skipped,trbe:skipped")
+        self.assertTrue(report.hazard_what(neither).endswith("TRBE 0/0"))
+
     def test_no_hazard_boots(self):
         env = {k: v for k, v in self.env.items() if not k.startswith("hazard")}
         text = self.cover(env)
