@@ -98,7 +98,7 @@ mutant_names()
 }
 
 # mutant_expect TARGET NAME: what the boots must show for that mutant, from
-# the "Expect:" line of its patch: a HAZARDS value of parse-log.sh, or
+# the "Expect:" line of its patch: a --hazards value of parse-log.sh, or
 # "fails PROGRAM".
 mutant_expect()
 {

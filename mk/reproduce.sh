@@ -52,7 +52,7 @@ OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
 # boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER [FAILS]]: boot one
-# kernel in every mode; EXPECT is parse-log.sh's HAZARDS (fatal-DIR: stop
+# kernel in every mode; EXPECT is parse-log.sh's --hazards (fatal-DIR: stop
 # at the first hazard, which must be of direction DIR) or "fails PROGRAM"
 # (no hazard, and PROGRAM and the inner tests FAILS, '|'-separated, fail).
 boot()
@@ -65,7 +65,7 @@ boot()
 	*) opt="--buffers $4" ;;
 	esac
 	# shellcheck disable=SC2086 # opt is an option and its value
-	REQUIRE_INNER=${5:-} "$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" \
+	"$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" --require-inner "${5:-}" \
 		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
 		--module "$3/trbe_on.ko" $opt --must-fail-inner "${6:-}" \
 		--selftests "$OUT/selftests" --tests host_trace_buffers \

@@ -1,5 +1,7 @@
 #!/bin/bash
-# parse-log.sh LOG EXPECT: read the serial log of one boot. Prints the
+# parse-log.sh [OPTION VALUE]... LOG EXPECT: read the serial log of one
+# boot. Options: --require, --require-inner, --hazards, --qemu-rc,
+# --must-fail, --must-fail-inner (below). Prints the
 # KTAP lines of the run (top level only), a line per problem found, a
 # line "result: ok|FAIL pass=N fail=N skip=N [xfail=N] [hazards=...]",
 # then "fatal: ..." when QEMU stopped at a hazard, and last "parts:
@@ -7,11 +9,11 @@
 # (ran, skipped or failed; "none" without any). Exit 0 only
 # when the kernel says EXPECT (the KVM mode the boot asked for), the init
 # finished, no program failed, at least one passed, every program listed
-# in REQUIRE (space-separated names, from the environment) passed rather
+# in --require (space-separated names) passed rather
 # than skipped, and the kernel reported no panic, oops, WARN or BUG.
 #
-# With the project's QEMU buffer models (patches/qemu), more checks come
-# from the environment. HAZARDS says what QEMU's hazard report (one line
+# With the project's QEMU buffer models (patches/qemu), more checks:
+# --hazards says what QEMU's hazard report (one line
 # per CPU at exit, "arm-buffer-hazards: cpu=N spe-entry=N spe-exit=N
 # trbe-entry=N trbe-exit=N", read by field name) must show, summed over
 # the CPUs:
@@ -19,27 +21,43 @@
 #   entry        SPE and TRBE each with entry hazards (the unfixed one)
 #   exit         SPE and TRBE each with exit hazards, and no entry hazard
 #   fatal-entry  QEMU stopped at its first hazard (x-buffer-hazard-fatal,
-#   fatal-exit   exit status QEMU_RC=3) and it was of that direction; the
+#   fatal-exit   exit status --qemu-rc 3) and it was of that direction; the
 #                run is cut short there, so the selftest checks are off
-# REQUIRE_INNER: tags of inner KTAP tests ("spe:") that must have run and
-# passed, none skipped.
-# MUST_FAIL (programs, space-separated) and MUST_FAIL_INNER (inner KTAP
-# test names, '|'-separated): a mutant of the fix that these must catch.
+# --require-inner: tags of inner KTAP tests ("spe: trbe:") that must have
+# run and passed, none skipped.
+# --must-fail (programs, space-separated) and --must-fail-inner (inner
+# KTAP test names, '|'-separated): a mutant of the fix these must catch.
 # Their failures are then expected (counted as xfail) and the problem is
 # a run where one of them did not fail.
 set -eu
 
-LOG=${1:?usage: parse-log.sh LOG EXPECT}
-EXPECT=${2:?usage: parse-log.sh LOG EXPECT}
+USAGE="usage: parse-log.sh [--require|--require-inner|--hazards|--qemu-rc|--must-fail|--must-fail-inner VALUE]... LOG EXPECT"
+REQUIRE="" REQUIRE_INNER="" HAZARDS="" QEMU_RC="" MUST_FAIL="" MUST_FAIL_INNER=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--require) REQUIRE=$2 ;;
+	--require-inner) REQUIRE_INNER=$2 ;;
+	--hazards) HAZARDS=$2 ;;
+	--qemu-rc) QEMU_RC=$2 ;;
+	--must-fail) MUST_FAIL=$2 ;;
+	--must-fail-inner) MUST_FAIL_INNER=$2 ;;
+	--*) echo "parse-log.sh: error: unknown option $1; $USAGE" >&2; exit 2 ;;
+	*) break ;;
+	esac
+	[ $# -ge 2 ] || { echo "parse-log.sh: error: $1 needs a value; $USAGE" >&2; exit 2; }
+	shift 2
+done
+LOG=${1:?$USAGE}
+EXPECT=${2:?$USAGE}
 [ -r "$LOG" ] || { echo "parse-log.sh: error: cannot read $LOG" >&2; exit 2; }
 
 # EXPECT is a regular expression: it reaches awk through the environment,
 # as it is (awk -v would process its backslashes, and gawk and mawk do
 # that differently).
-tr -d '\r' <"$LOG" | KNB_EXPECT=$EXPECT awk -v require="${REQUIRE:-}" \
-	-v hazards="${HAZARDS:-}" -v inner="${REQUIRE_INNER:-}" \
-	-v qemu_rc="${QEMU_RC:-}" -v must_fail="${MUST_FAIL:-}" \
-	-v must_fail_inner="${MUST_FAIL_INNER:-}" '
+tr -d '\r' <"$LOG" | KNB_EXPECT=$EXPECT awk -v require="$REQUIRE" \
+	-v hazards="$HAZARDS" -v inner="$REQUIRE_INNER" \
+	-v qemu_rc="$QEMU_RC" -v must_fail="$MUST_FAIL" \
+	-v must_fail_inner="$MUST_FAIL_INNER" '
 BEGIN { expect = ENVIRON["KNB_EXPECT"] }
 function problem(what) { print "problem: " what; bad = 1 }
 # part TAG STATE: what became of the inner tests of one part ("spe:"):

@@ -8,6 +8,7 @@
 #               [--qemu BINARY] [--tests "NAME ..."] [--module KO]
 #               [--buffers none|entry|exit] [--fatal entry|exit]
 #               [--must-fail "PROGRAM ..."] [--must-fail-inner "NAME|..."]
+#               [--require-inner "TAG: ..."]
 #
 # DIR of --selftests holds bin/ (static programs) and tests (the run list),
 # as mk/build-selftests.sh leaves them; --tests keeps only the named ones.
@@ -17,10 +18,11 @@
 # with its SPE, TRBE and ETE models on (x-spe, x-trbe, x-ete: perf's
 # cs_etm drives TRBE; -icount shift=0 so that SPE samples and ETE traces
 # by instruction count) and says which hazards it must report
-# (parse-log.sh's HAZARDS). --fatal instead makes QEMU stop at the first
+# (parse-log.sh's --hazards). --fatal instead makes QEMU stop at the first
 # hazard (x-buffer-hazard-fatal), which must be of that direction.
 # --must-fail and --must-fail-inner name the programs and inner KTAP tests
-# a mutant of the fix must make fail (parse-log.sh's MUST_FAIL*).
+# a mutant of the fix must make fail, --require-inner the groups of inner
+# tests that must run and pass (parse-log.sh's options of those names).
 # Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
 # LOGDIR/summary.tsv, a header line naming the fields (mode result pass
 # fail skip parts spe_entry spe_exit trbe_entry trbe_exit fatal stopped
@@ -35,7 +37,7 @@ die() { echo "run-boot.sh: error: $*" >&2; exit 1; }
 
 kernel="" selftests="" modes="" logdir="" name=boot timeout=900
 qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
-must_fail="" must_fail_inner=""
+must_fail="" must_fail_inner="" require_inner=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--qemu) qemu=$2 ;;
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
 	--fatal) fatal=$2 ;;
 	--must-fail) must_fail=$2 ;;
 	--must-fail-inner) must_fail_inner=$2 ;;
+	--require-inner) require_inner=$2 ;;
 	--kernel) kernel=$2 ;;
 	--selftests) selftests=$2 ;;
 	--modes) modes=$2 ;;
@@ -132,10 +135,10 @@ boot()
 		-kernel "$kernel" -initrd "$logdir/initramfs.cpio" \
 		-append "console=ttyAMA0 panic=-1 $KERNEL_ARGS" \
 		</dev/null >"$logdir/$mode.log" 2>&1 || rc=$?
-	REQUIRE=$(required) HAZARDS=$hazards QEMU_RC=$rc \
-		REQUIRE_INNER=${REQUIRE_INNER:-} MUST_FAIL=$must_fail \
-		MUST_FAIL_INNER=$must_fail_inner \
-		"$HERE/parse-log.sh" "$logdir/$mode.log" "$EXPECT" >"$logdir/$mode.result" || true
+	"$HERE/parse-log.sh" --require "$(required)" --hazards "$hazards" \
+		--qemu-rc "$rc" --require-inner "$require_inner" \
+		--must-fail "$must_fail" --must-fail-inner "$must_fail_inner" \
+		"$logdir/$mode.log" "$EXPECT" >"$logdir/$mode.result" || true
 }
 
 # record MODE SECS: MODE's line of summary.tsv, from its result file.

@@ -30,8 +30,11 @@ expect()
 {
 	local name=$1 want=$2 pattern=$3 rc=0
 
-	REQUIRE=${REQUIRE:-} "$HERE/parse-log.sh" "$TMP/log" "${MODE:-$NVHE}" \
-		>"$TMP/out" 2>&1 || rc=$?
+	# The cases set these as variables; parse-log.sh takes them as options.
+	"$HERE/parse-log.sh" --require "${REQUIRE:-}" --hazards "${HAZARDS:-}" \
+		--qemu-rc "${QEMU_RC:-}" --require-inner "${REQUIRE_INNER:-}" \
+		--must-fail "${MUST_FAIL:-}" --must-fail-inner "${MUST_FAIL_INNER:-}" \
+		"$TMP/log" "${MODE:-$NVHE}" >"$TMP/out" 2>&1 || rc=$?
 	if [ "$rc" -eq "$want" ] && grep -qE -- "$pattern" "$TMP/out"; then
 		tap_ok "$name"
 	else
