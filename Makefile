@@ -83,7 +83,7 @@ export:  ## format-patch build/linux-$(TARGET) back into patches/$(TARGET)
 	@mk/export-series.sh $(TARGET)
 
 sync:  ## put the project's kselftest source into the series, then export
-	@SYNC=1 mk/make-tree.sh $(TARGET)
+	@mk/make-tree.sh --sync $(TARGET)
 	@mk/export-series.sh $(TARGET)
 
 build:  ## cross-build $(TARGET)'s kernel with the project's config

@@ -98,7 +98,7 @@ check_roundtrip()
 	local tmp
 
 	tmp=$(mktemp -d)
-	EXPORT_DIR=$tmp "$TOP/mk/export-series.sh" "$TARGET" 2>/dev/null
+	"$TOP/mk/export-series.sh" --to "$tmp" "$TARGET" 2>/dev/null
 	diff -r "$PATCHES" "$tmp" >"$tmp.diff" 2>&1 ||
 		fail "exporting the tree does not give patches/$TARGET back:"$'\n'"$(head -n 20 "$tmp.diff")"
 	if [ -n "${TEST_SERIES:-}" ]; then

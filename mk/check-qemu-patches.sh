@@ -54,7 +54,7 @@ check_roundtrip()
 	local tmp
 
 	tmp=$(mktemp -d)
-	EXPORT_DIR=$tmp "$TOP/mk/export-qemu.sh" 2>/dev/null
+	"$TOP/mk/export-qemu.sh" --to "$tmp" 2>/dev/null
 	diff -r "$PATCHES" "$tmp" >"$tmp.diff" 2>&1 ||
 		fail "exporting $DEST does not give $SERIES_NAME back:"$'\n'"$(head -n 20 "$tmp.diff")"
 	rm -rf "$tmp" "$tmp.diff"

@@ -1,14 +1,16 @@
 #!/bin/bash
-# export-series.sh TARGET: git format-patch build/linux-TARGET (base..HEAD)
+# export-series.sh [--to DIR] TARGET: git format-patch build/linux-TARGET (base..HEAD)
 # back into patches/TARGET, with its cover letter and series file, and its
 # test-only commits (the last ones, see TEST_MARK in series-lib.sh) into
 # the target's TEST_SERIES, without a cover letter. Output is a function of
 # the commits alone, so exporting an unchanged tree changes nothing.
-# EXPORT_DIR=dir writes the series there and the test-only series to
-# dir.test (used by the checks).
+# --to DIR writes the series there and the test-only series to DIR.test
+# (used by the checks), and leaves the tree's record alone.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+EXPORT_DIR=""
+if [ "${1:-}" = --to ]; then EXPORT_DIR=${2:?usage: export-series.sh [--to DIR] TARGET}; shift 2; fi
 load_target "${1:-}"
 kernel_tree
 

@@ -1,13 +1,15 @@
 #!/bin/bash
-# make-tree.sh TARGET: build/linux-TARGET as a git tree whose base commit is
+# make-tree.sh [--sync] TARGET: build/linux-TARGET as a git tree whose base commit is
 # the pristine tree and whose commits are patches/TARGET applied with git am,
 # followed by the test-only patches of TEST_SERIES (mk/targets/TARGET).
 # Refuses to throw away commits or changes made there and not exported.
-# With SYNC=1, files the project keeps in full (the kselftest) replace the
+# With --sync, files the project keeps in full (the kselftest) replace the
 # copies the patches carry; 'make sync' then exports the result.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+SYNC=0
+if [ "${1:-}" = --sync ]; then SYNC=1; shift; fi
 load_target "${1:-}"
 kernel_tree
 
@@ -60,7 +62,7 @@ made_from()
 # untouched since (see tree_current).
 up_to_date()
 {
-	[ "${SYNC:-0}" = 0 ] && [ -f "$DEST.base" ] || return 1
+	[ "$SYNC" = 0 ] && [ -f "$DEST.base" ] || return 1
 	tree_current "$(made_from "$1" "$2")"
 }
 
@@ -95,7 +97,7 @@ main()
 		return 0
 	fi
 	prepare "$gitdir" "$rev"
-	[ "${SYNC:-0}" = 0 ] || APPLY_HOOK=sync_sources
+	[ "$SYNC" = 0 ] || APPLY_HOOK=sync_sources
 	apply_series
 	apply_test_series
 	cover_description

@@ -239,7 +239,7 @@ described_branch()
 # so exporting an unchanged tree changes nothing; the cover letter is dated
 # with the last patch's author date, so commits made by hand and the same
 # commits made again by git am export alike. Marks DEST as exported unless
-# EXPORT_DIR is set (a check exporting elsewhere). EXPORT_FROM and
+# EXPORT_DIR is set (a check exporting elsewhere: the scripts' --to). EXPORT_FROM and
 # EXPORT_TO (default base and HEAD) bound the commits; EXPORT_COVER=no
 # leaves the cover letter out.
 export_patches()
