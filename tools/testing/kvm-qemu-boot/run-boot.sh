@@ -102,7 +102,8 @@ run_list()
 mkdir -p "$logdir/selftests"
 ln -sfn "$(cd "$selftests" && pwd)/bin" "$logdir/selftests/bin"
 run_list >"$logdir/selftests/tests"
-TRBE_MODULE=$module "$HERE/make-initramfs.sh" "$logdir/selftests" "$logdir/initramfs.cpio"
+"$HERE/make-initramfs.sh" ${module:+--module "$module"} "$logdir/selftests" \
+	"$logdir/initramfs.cpio"
 
 # required: the programs of this run that must pass rather than skip: the
 # selftests file's "run" lines, on the buffer models only. Without them no
