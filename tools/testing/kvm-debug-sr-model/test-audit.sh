@@ -18,17 +18,17 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../../mk/lib.sh
 . "$HERE/../../../mk/lib.sh"
+# shellcheck source=../../../mk/tests/tap.sh
+. "$HERE/../../../mk/tests/tap.sh"
 unset LINUX LINUX_TARGET
 
 AUDIT=$TOP/mk/audit.sh
 SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
 O=$(mktemp -d)
-trap 'chmod -R u+rwX "$O" 2>/dev/null; rm -rf "$O"' EXIT
-fails=0
-n=0
+trap 'chmod -R u+rwX "$O" 2>/dev/null; rm -rf "$O" "$TMP"' EXIT
 
-ok() { echo "  ok    $*"; n=$((n + 1)); }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+ok() { tap_ok "$*"; }
+bad() { tap_fail "$*"; }
 
 # audit NAME TREE WANT_RC PATTERN...: run the audit on TREE; its exit
 # status must be WANT_RC and its output must match every PATTERN (grep -E,
@@ -368,8 +368,4 @@ for f in "$O"/*.out; do
 	esac
 done
 
-if [ "$fails" -ne 0 ]; then
-	echo "test-audit: $fails failed, $n passed"
-	exit 1
-fi
-echo "test-audit: all $n passed"
+tap_done test-audit.sh

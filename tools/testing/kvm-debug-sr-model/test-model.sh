@@ -11,22 +11,22 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../../mk/lib.sh
 . "$HERE/../../../mk/lib.sh"
+# shellcheck source=../../../mk/tests/tap.sh
+. "$HERE/../../../mk/tests/tap.sh"
 
 MAINLINE=${MAINLINE:-$("$TOP/mk/fetch-tree.sh" mainline)}
 UNPATCHED=${UNPATCHED:-$("$TOP/mk/fetch-tree.sh" 6.12.y)}
 UNPATCHED_6_1=${UNPATCHED_6_1:-$("$TOP/mk/fetch-tree.sh" 6.1.y)}
 O=${O:-$BUILD/model-test}
 SRC=arch/arm64/kvm/hyp/nvhe/debug-sr.c
-fails=0
-
 for t in "$MAINLINE" "$UNPATCHED" "$UNPATCHED_6_1"; do
 	[ -f "$t/$SRC" ] || die "$t has no $SRC; pass a kernel source tree"
 done
 rm -rf "$O"
 mkdir -p "$O"
 
-ok() { echo "  ok    $*"; }
-bad() { echo "  FAIL  $*"; fails=$((fails + 1)); }
+ok() { tap_ok "$*"; }
+bad() { tap_fail "$*"; }
 
 model() { make -s -C "$HERE" O="$1" "${@:2}"; }
 
@@ -136,8 +136,4 @@ report_fails "patched-6.12 .*FAIL" -t patched-6.12 mainline="$ml" \
 report_fails "cost rule patched-6.12 *FAIL" mainline="$ml" \
 	unpatched-6.12="$u612" patched-6.12="$ml"
 
-if [ "$fails" -ne 0 ]; then
-	echo "test-model: $fails failures"
-	exit 1
-fi
-echo "test-model: all passed"
+tap_done test-model.sh
