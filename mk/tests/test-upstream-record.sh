@@ -44,13 +44,33 @@ recorded()
 	"$TOOL" --record "$RECORD" get "$1" "$2"
 }
 
+# message_lines SHA FIELD MODE FIRST: the recorded FIELD lines of SHA
+# (fixes, chain) as a commit message carries them; on the FIRST commit,
+# the one MODE breaks (fixes: another commit; trailer: another address).
+message_lines()
+{
+	local line
+
+	while read -r line; do
+		[ -n "$line" ] || continue
+		if [ "$4" = 1 ]; then
+			case "$3:$2" in
+			fixes:fixes) line="000000000000 (\"Another commit\")" ;;
+			trailer:chain) line="${line%>}.invalid>" ;;
+			esac
+		fi
+		[ "$2" != fixes ] || line="Fixes: $line"
+		echo "$line"
+	done < <(recorded "$1" "$2")
+}
+
 # fake_tree DIR MODE: a git tree with one commit per recorded upstream
 # commit, as the record has it, changed as MODE says: same (plus the
 # trailers the record does not know), trailer, author, title, fixes.
 # Writes DIR.tsv, the record with the fake ids.
 fake_tree()
 {
-	local dir=$1 mode=$2 sha title author msg id first=1
+	local dir=$1 mode=$2 sha title author msg id first=1 lines
 
 	git init -q "$dir"
 	cp "$RECORD" "$dir.tsv"
@@ -62,17 +82,11 @@ fake_tree()
 		if [ "$mode" = title ] && [ "$first" = 1 ]; then title="$title again"; msg="$title"$'\n\n'"x"$'\n'; fi
 		if [ "$mode" = author ] && [ "$first" = 1 ]; then author="Someone Else <else@example.invalid>"; fi
 		msg="$msg"$'\n'
-		while read -r f; do
-			[ -n "$f" ] || continue
-			if [ "$mode" = fixes ] && [ "$first" = 1 ]; then f="000000000000 (\"Another commit\")"; fi
-			msg="${msg}Fixes: $f"$'\n'
-		done < <(recorded "$sha" fixes)
+		lines=$(message_lines "$sha" fixes "$mode" "$first")
+		[ -z "$lines" ] || msg="$msg$lines"$'\n'
 		msg="${msg}Cc: stable@vger.kernel.org"$'\n'
-		while read -r t; do
-			[ -n "$t" ] || continue
-			if [ "$mode" = trailer ] && [ "$first" = 1 ]; then t="${t%>}.invalid>"; fi
-			msg="$msg$t"$'\n'
-		done < <(recorded "$sha" chain)
+		lines=$(message_lines "$sha" chain "$mode" "$first")
+		[ -z "$lines" ] || msg="$msg$lines"$'\n'
 		msg="${msg}Reviewed-by: A Reviewer <reviewer@example.invalid>"$'\n'
 		msg="${msg}Signed-off-by: A Committer <committer@example.invalid>"$'\n'
 		echo "$sha" >>"$dir/ids"
