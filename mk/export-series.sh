@@ -30,9 +30,7 @@ if [ -n "${TEST_SERIES:-}" ]; then
 fi
 # The tree is now what the exported series makes: record that, so that
 # patches/ put back as it was (git checkout) makes the tree again.
-made=$(git -C "$DEST" config --get knb.made-from || true)
-if [ -z "${EXPORT_DIR:-}" ] && [ -n "$made" ]; then
-	id="${made%% *} $(echo "$made" | cut -d' ' -f2) $(series_id "$TARGET")"
-	[ -z "${TEST_SERIES:-}" ] || id="$id $(series_id "${TEST_SERIES#patches/}")"
-	git -C "$DEST" config knb.made-from "$id"
+base=$(git -C "$DEST" config --get knb.base || true)
+if [ -z "${EXPORT_DIR:-}" ] && [ -n "$base" ]; then
+	git -C "$DEST" config knb.made-from "$base $(tested_id "$TARGET")"
 fi

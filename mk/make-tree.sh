@@ -47,15 +47,11 @@ sync_sources()
 	done
 }
 
-# made_from GITDIR REV: what DEST is made of: the base, the series and
-# the test-only series (TEST_SERIES in mk/targets/TARGET), if any.
+# made_from GITDIR REV: what DEST is made of: the base, and the series
+# with its test-only series (tested_id).
 made_from()
 {
-	local id
-
-	id="$1 $2 $(series_id "$TARGET")"
-	[ -z "${TEST_SERIES:-}" ] || id="$id $(series_id "${TEST_SERIES#patches/}")"
-	echo "$id"
+	echo "$1 $2 $(tested_id "$TARGET")"
 }
 
 # up_to_date GITDIR REV: DEST is already this base plus this very series,
@@ -102,6 +98,8 @@ main()
 	apply_test_series
 	cover_description
 	finish_tree "$(made_from "$gitdir" "$rev")"
+	# The base alone too, for export to say what the tree is made from.
+	git -C "$DEST" config knb.base "$gitdir $rev"
 	echo "$VER $ORIGIN" >"$DEST.base"
 	info "$DEST: $BASE_DESC + $APPLIED patches"
 }
