@@ -352,6 +352,9 @@ take_lock()
 {
 	local file=$1 what=$2 fd wait=${KNB_LOCK_WAIT:-3600}
 
+	case "$wait" in
+	'' | *[!0-9]*) die "KNB_LOCK_WAIT=$wait is not a number of seconds; use e.g. KNB_LOCK_WAIT=600, or 0 to refuse at once" ;;
+	esac
 	mkdir -p "$LOCKS"
 	exec {fd}>>"$file"
 	LOCK_FDS="${LOCK_FDS:-} $fd"

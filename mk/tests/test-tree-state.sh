@@ -241,6 +241,8 @@ check "a second run, not waiting" fail "BUILD=$B is in use by another run" \
 	env -u KNB_RUN KNB_LOCK_WAIT=0 make -s -C "$P" tree TARGET=9.9.y BUILD="$B" LINUX="$L"
 check "a second run waits, then runs" 0 "waiting for BUILD=$B" \
 	env -u KNB_RUN KNB_LOCK_WAIT=30 make -s -C "$P" tree TARGET=9.9.y BUILD="$B" LINUX="$L"
+check "a wait that is not a number" fail "KNB_LOCK_WAIT=1h is not a number of seconds" \
+	env -u KNB_RUN KNB_LOCK_WAIT=1h make -s -C "$P" tree TARGET=9.9.y BUILD="$B" LINUX="$L"
 wait "$holder" || true
 
 # Two clones (two build directories) run at once, and take the download
