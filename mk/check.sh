@@ -35,6 +35,8 @@ step()
 		failures="$failures $name"
 		secs=$(($(date +%s) - start))
 		printf 'FAIL %-22s %5ss  log: %s\n' "$name" "$secs" "$log"
+		# The boot checks' reasons come before their tables: first them.
+		grep -m 10 '^ *problem: ' "$log" | sed 's/^ */     | /' || true
 		tail -n 25 "$log" | sed 's/^/     | /'
 	fi
 	record_time "check-$name" "$secs" "$rc"

@@ -10,9 +10,10 @@
  * - guest: reading or writing either buffer's limit register UNDEFs
  *   (KVM's trap policy, older than the buffer disable).
  * - each SPE instance (arm_spe_N) and TRBE (cs_etm), through a perf AUX
- *   session of the host on the vcpu thread's CPU: the same host loop
- *   records at least half as much after vcpu runs as without them, which
- *   needs the buffer enabled again and the host's filter restored.
+ *   session of the host on the vcpu thread's CPU: a host loop cut into
+ *   pieces, each after a vcpu run, records at least half as much as the
+ *   same pieces without the runs, which needs the buffer enabled again
+ *   and the host's filter restored after every run.
  * - SPE, with the host's EL1 profiled and exclude_guest set: no sample of
  *   the guest's EL1 code is in the host's buffer after the guest ran.
  *
@@ -242,12 +243,12 @@ static void spe_scan(struct host_buf *b, u64 off, u64 end, struct window *w)
 	}
 }
 
-/* Branchy host user code for the session to record. */
+/* Branchy host user code for the session to record: one piece. */
 static void host_busy(void)
 {
 	u64 i, sum = 0;
 
-	for (i = 0; i < HOST_LOOPS; i++) {
+	for (i = 0; i < HOST_LOOPS / NR_RUNS; i++) {
 		if ((i * 2654435761UL) >> 31 & 1)
 			sum += i;
 		barrier();
@@ -256,8 +257,9 @@ static void host_busy(void)
 }
 
 /*
- * Record with the session enabled: NR_RUNS vcpu runs (with_runs), then
- * host_busy(). Disabling the event makes the driver publish its AUX head.
+ * Record with the session enabled: NR_RUNS pieces of host_busy(), each
+ * after a vcpu run (with_runs). Disabling the event makes the driver
+ * publish its AUX head.
  */
 static struct window record(struct host_buf *b, struct kvm_vcpu *vcpu,
 			    bool with_runs)
@@ -267,9 +269,11 @@ static struct window record(struct host_buf *b, struct kvm_vcpu *vcpu,
 	int i;
 
 	TEST_ASSERT(!ioctl(b->fd, PERF_EVENT_IOC_ENABLE, 0), "enable failed");
-	for (i = 0; with_runs && i < NR_RUNS; i++)
-		run_guest(vcpu);
-	host_busy();
+	for (i = 0; i < NR_RUNS; i++) {
+		if (with_runs)
+			run_guest(vcpu);
+		host_busy();
+	}
 	TEST_ASSERT(!ioctl(b->fd, PERF_EVENT_IOC_DISABLE, 0), "disable failed");
 
 	head = __atomic_load_n(&b->pg->aux_head, __ATOMIC_ACQUIRE);
@@ -297,7 +301,11 @@ static void skip_tests(const char *unit, const char *why)
  * one per 20,000 instructions on QEMU's model) or trace the same loop,
  * so only interrupts and the interval's random perturbation differ, and
  * neither window comes near filling the AUX buffer. A buffer left
- * disabled, or its filter left cleared, records nothing after a run.
+ * disabled, or its filter left cleared, records nothing in the piece
+ * after a run, unless the thread is scheduled out and back in first (the
+ * driver programs the buffer again then): the half needs that in more
+ * than half of the pieces, where one long piece after the last run
+ * needed it once.
  */
 static bool resumed(struct host_buf *b, struct window *base,
 		    struct window *runs)
