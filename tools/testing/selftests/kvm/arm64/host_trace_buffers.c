@@ -10,10 +10,9 @@
  * - guest: reading or writing either buffer's limit register UNDEFs
  *   (KVM's trap policy, older than the buffer disable).
  * - each SPE instance (arm_spe_N) and TRBE (cs_etm), through a perf AUX
- *   session of the host on the vcpu thread's CPU: a host loop cut into
- *   pieces, each after a vcpu run, records at least half as much as the
- *   same pieces without the runs, which needs the buffer enabled again
- *   and the host's filter restored after every run.
+ *   session of the host on the vcpu thread's CPU: a host loop in pieces
+ *   records at least half as much with a vcpu run before each piece as
+ *   without, which needs the buffer and the filter back after each run.
  * - SPE, with the host's EL1 profiled and exclude_guest set: no sample of
  *   the guest's EL1 code is in the host's buffer after the guest ran.
  *
@@ -108,8 +107,7 @@ static void run_guest(struct kvm_vcpu *vcpu)
 struct host_buf {
 	const char *unit;	/* "spe" or "trbe": the tests' prefix */
 	char pmu[NAME_MAX + 1];	/* its name under PMU_DIR */
-	int type;
-	int cpu;
+	int type, cpu;
 	bool el1;		/* the host's EL1 is recorded too */
 	int fd;
 	struct perf_event_mmap_page *pg;
@@ -257,9 +255,8 @@ static void host_busy(void)
 }
 
 /*
- * Record with the session enabled: NR_RUNS pieces of host_busy(), each
- * after a vcpu run (with_runs). Disabling the event makes the driver
- * publish its AUX head.
+ * Record NR_RUNS pieces of host_busy(), each after a vcpu run (with_runs).
+ * Disabling the event makes the driver publish its AUX head.
  */
 static struct window record(struct host_buf *b, struct kvm_vcpu *vcpu,
 			    bool with_runs)
@@ -296,16 +293,12 @@ static void skip_tests(const char *unit, const char *why)
 }
 
 /*
- * Half is a wide margin: both windows run the same host_busy() with the
- * same sampling interval (about 300 samples of SPE_PERIOD on hardware,
- * one per 20,000 instructions on QEMU's model) or trace the same loop,
- * so only interrupts and the interval's random perturbation differ, and
- * neither window comes near filling the AUX buffer. A buffer left
- * disabled, or its filter left cleared, records nothing in the piece
- * after a run, unless the thread is scheduled out and back in first (the
- * driver programs the buffer again then): the half needs that in more
- * than half of the pieces, where one long piece after the last run
- * needed it once.
+ * Half is a wide margin: both windows run the same host_busy() pieces at
+ * the same sampling interval (about 300 samples of SPE_PERIOD on hardware,
+ * one per 20,000 instructions on QEMU's model) or trace the same loop, so
+ * only interrupts and the interval's perturbation differ; neither fills
+ * the AUX buffer. A buffer left disabled, or its filter cleared, records
+ * nothing in the piece after a run unless a context switch came first.
  */
 static bool resumed(struct host_buf *b, struct window *base,
 		    struct window *runs)
