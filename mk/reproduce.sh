@@ -20,6 +20,11 @@
 #                 or "fails PROGRAM" (that selftest, and each inner test
 #                 its "Fails:" lines name, must fail); what make check runs
 #
+# Every boot has a task on each CPU that wakes every $WAKER us (init.c):
+# the selftest's thread is switched out and in during its recording, as on
+# a busy host, and a perf driver that programs the buffer again at switch
+# in must not hide a mutant that leaves it disabled.
+#
 # FATAL=1 makes the unpatched boots stop at their first hazard too, which
 # then names the unit, the direction, the PC and the registers.
 # HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
@@ -47,6 +52,7 @@ for m in $HAZARD_MODES; do
 	*) die "$TARGET has no KVM mode '$m'; it has: $MODES" ;;
 	esac
 done
+WAKER=2000
 RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
@@ -67,13 +73,17 @@ boot()
 	# shellcheck disable=SC2086 # opt is an option and its value
 	"$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" --require-inner "${5:-}" \
 		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
-		--module "$3/trbe_on.ko" $opt --must-fail-inner "${6:-}" \
+		--module "$3/trbe_on.ko" --waker "$WAKER" $opt --must-fail-inner "${6:-}" \
 		--selftests "$OUT/selftests" --tests host_trace_buffers \
 		--modes "$HAZARD_MODES" --timeout 400 --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
 	for m in $HAZARD_MODES; do
 		grep -q 'knb-init: /trbe_on.ko loaded' "$LOGS/$1/$m.log" || {
 			echo "  $TARGET $1 $m: the TRBE test module did not load; see $LOGS/$1/$m.log"
+			rc=1
+		}
+		grep -q 'knb-init: a waker on each of' "$LOGS/$1/$m.log" || {
+			echo "  $TARGET $1 $m: init started no waker; see $LOGS/$1/$m.log"
 			rc=1
 		}
 	done

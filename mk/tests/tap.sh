@@ -6,6 +6,7 @@
 #   tap_ok NAME            "ok - NAME"
 #   tap_fail NAME [FILE]   "not ok - NAME", FILE's lines shown as comments
 #   tap_check NAME CMD...  tap_ok NAME if CMD succeeds, tap_fail NAME if not
+#   tap_skip NAME WHY      "ok - NAME # SKIP WHY": the case could not run
 #   tap_done SUITE         the closing line; exit 1 if any case failed
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TMP=$(mktemp -d)
@@ -22,6 +23,11 @@ tap_fail()
 	echo "not ok - $1"
 	[ -z "${2:-}" ] || sed 's/^/#   /' "$2"
 	tap_failures=$((tap_failures + 1))
+}
+
+tap_skip()
+{
+	echo "ok - $1 # SKIP $2"
 }
 
 tap_check()

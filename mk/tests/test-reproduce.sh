@@ -35,6 +35,36 @@ refused "a mode the line does not have" "6.1.y has no KVM mode 'pkvm-hvhe'" \
 refused "unknown TARGET" "unknown TARGET '6.13.y'" \
 	make -s reproduce TARGET=6.13.y
 
+# The waker of the hazard boots: a bad period is refused before anything
+# is made; a good one reaches the initramfs as /waker for init to read.
+MKI=tools/testing/kvm-qemu-boot/make-initramfs.sh
+mkdir -p "$TMP/sel/bin" && : >"$TMP/sel/tests" && : >"$TMP/sel/bin/prog"
+for bad in abc 0 -5 020 "1 2"; do
+	if ! "$MKI" --waker "$bad" "$TMP/sel" "$TMP/i.cpio" >"$TMP/out" 2>&1 &&
+	   [ "$(wc -l <"$TMP/out")" -eq 1 ] && grep -q "^make-initramfs.sh: error: --waker '$bad'" "$TMP/out" &&
+	   [ ! -e "$TMP/i.cpio" ] && [ ! -e "$TMP/i.cpio.d" ]; then
+		tap_ok "make-initramfs --waker '$bad' refused in one line"
+	else
+		tap_fail "make-initramfs --waker '$bad' (wanted one error line, nothing made)" "$TMP/out"
+	fi
+done
+if command -v aarch64-linux-gnu-gcc >/dev/null && command -v cpio >/dev/null; then
+	if "$MKI" --waker 2000 "$TMP/sel" "$TMP/i.cpio" >"$TMP/out" 2>&1 &&
+	   [ "$(cd "$TMP" && cpio -i --quiet --to-stdout waker <i.cpio)" = 2000 ]; then
+		tap_ok "make-initramfs --waker 2000: /waker holds 2000"
+	else
+		tap_fail "make-initramfs --waker 2000: no /waker holding 2000" "$TMP/out"
+	fi
+	if "$MKI" "$TMP/sel" "$TMP/i.cpio" >"$TMP/out" 2>&1 &&
+	   ! (cd "$TMP" && cpio -t --quiet <i.cpio) | grep -qx waker; then
+		tap_ok "make-initramfs without --waker: no /waker"
+	else
+		tap_fail "make-initramfs without --waker: /waker present or build failed" "$TMP/out"
+	fi
+else
+	tap_skip "make-initramfs --waker 2000" "no aarch64-linux-gnu-gcc or cpio"
+fi
+
 # Every mutant: an Expect: line parse-log.sh knows, and a diff to apply.
 n=0
 for m in tools/testing/kvm-qemu-boot/mutants/*/*.patch; do

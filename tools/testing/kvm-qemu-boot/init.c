@@ -14,9 +14,17 @@
  * without its sched_in notifier having run (vcpu->cpu -1, no running
  * vcpu): the KVM selftests then hit "No vcpu context!" and
  * mark_page_dirty_in_slot warnings (README, "Boot test").
+ *
+ * When the initramfs holds /waker (a period in microseconds), a task
+ * pinned to each CPU wakes at that period while the programs run, so that
+ * their threads are switched out and back in as on a busy host: the perf
+ * drivers program a buffer again at each switch in, which must not hide a
+ * world switch that left it disabled (mk/reproduce.sh boots with it).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +45,8 @@
 #define KSFT_SKIP	4
 #define TRBE_MODULE	"/trbe_on.ko"
 #define TRBE_NAME	"trbe_on"
+#define WAKER		"/waker"
+#define MAX_CPUS	64
 
 struct test {
 	char name[64];
@@ -96,6 +106,43 @@ static void unload_trbe_module(void)
 		       strerror(errno));
 	else
 		printf("# knb-init: %s unloaded\n", TRBE_NAME);
+}
+
+/* Start the wakers /waker asks for; how many were started. */
+static int start_wakers(pid_t *pids)
+{
+	FILE *f = fopen(WAKER, "r");
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int usec;
+	cpu_set_t set;
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%u", &usec);
+	fclose(f);
+	if (n != 1 || !usec)
+		return 0;
+	for (n = 0; n < cpus && n < MAX_CPUS; n++) {
+		pids[n] = fork();
+		if (pids[n])
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(n, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		for (;;)
+			usleep(usec);
+	}
+	printf("# knb-init: a waker on each of %d CPUs, every %u us\n", n, usec);
+	return n;
+}
+
+static void stop_wakers(pid_t *pids, int n)
+{
+	while (n--) {
+		kill(pids[n], SIGKILL);
+		waitpid(pids[n], NULL, 0);
+	}
 }
 
 /* Each line of /tests: a program name, then its arguments. */
@@ -215,7 +262,8 @@ int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	int n, i, status, res, count[3] = { 0 };
-	int trbe, vm;
+	int trbe, vm, wakers;
+	pid_t waker[MAX_CPUS];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigaction(SIGALRM, &sa, NULL);
@@ -231,6 +279,7 @@ int main(void)
 	vm = hold_vm();
 	printf("# knb-init: %s\n", vm < 0 ? "no VM held (no /dev/kvm)" :
 	       "holding a VM for the whole run");
+	wakers = start_wakers(waker);
 	if (n < 0) {
 		printf("1..0 # SKIP no %s\n", TEST_LIST);
 	} else {
@@ -242,6 +291,7 @@ int main(void)
 			count[res == 3 ? 1 : res]++;
 		}
 	}
+	stop_wakers(waker, wakers);
 	if (trbe)
 		unload_trbe_module();
 	printf("# knb-init: done pass:%d fail:%d skip:%d\n",

@@ -8,12 +8,13 @@
 #               [--qemu BINARY] [--tests "NAME ..."] [--module KO]
 #               [--buffers none|entry|exit] [--fatal entry|exit]
 #               [--must-fail "PROGRAM ..."] [--must-fail-inner "NAME|..."]
-#               [--require-inner "TAG: ..."]
+#               [--require-inner "TAG: ..."] [--waker USEC]
 #
 # DIR of --selftests holds bin/ (static programs) and tests (the run list),
 # as mk/build-selftests.sh leaves them; --tests keeps only the named ones.
 # Modes are files in qemu_configs/. --module puts a test module in the
-# initramfs for init to load.
+# initramfs for init to load, --waker a task on each CPU that wakes every
+# USEC microseconds while the programs run (init.c).
 # --buffers boots each mode on the project's QEMU (patches/qemu, --qemu)
 # with its SPE, TRBE and ETE models on (x-spe, x-trbe, x-ete: perf's
 # cs_etm drives TRBE; -icount shift=0 so that SPE samples and ETE traces
@@ -37,12 +38,13 @@ die() { echo "run-boot.sh: error: $*" >&2; exit 1; }
 
 kernel="" selftests="" modes="" logdir="" name=boot timeout=900
 qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
-must_fail="" must_fail_inner="" require_inner=""
+must_fail="" must_fail_inner="" require_inner="" waker=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--qemu) qemu=$2 ;;
 	--tests) only=$2 ;;
 	--module) module=$2 ;;
+	--waker) waker=$2 ;;
 	--buffers) buffers=$2 ;;
 	--fatal) fatal=$2 ;;
 	--must-fail) must_fail=$2 ;;
@@ -102,8 +104,8 @@ run_list()
 mkdir -p "$logdir/selftests"
 ln -sfn "$(cd "$selftests" && pwd)/bin" "$logdir/selftests/bin"
 run_list >"$logdir/selftests/tests"
-"$HERE/make-initramfs.sh" ${module:+--module "$module"} "$logdir/selftests" \
-	"$logdir/initramfs.cpio"
+"$HERE/make-initramfs.sh" ${module:+--module "$module"} ${waker:+--waker "$waker"} \
+	"$logdir/selftests" "$logdir/initramfs.cpio"
 
 # required: the programs of this run that must pass rather than skip: the
 # selftests file's "run" lines, on the buffer models only. Without them no
