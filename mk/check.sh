@@ -117,7 +117,7 @@ hazard_detail()
 
 	[ -f "$f" ] || return 0
 	records "$f" variant mode result parts spe_entry spe_exit trbe_entry \
-		trbe_exit stopped
+		trbe_exit stopped waker
 }
 
 # write_results TARGET: what the cover letter and the send gate read.

@@ -21,6 +21,7 @@ import argparse
 import csv
 import re
 import sys
+import textwrap
 
 
 def read_env(path):
@@ -118,14 +119,38 @@ def hazard_lines(env):
     return lines
 
 
-HAZARD_INTRO = """\
-- QEMU with the project's SPE and TRBE models (patches/qemu), the host
-  owning both buffers, in each KVM mode: a buffer left enabled while
-  its owning regime is switched is a hazard, counted per unit and
-  direction (guest entry/exit). Unpatched must show entry hazards for
-  both units, the series none, and each kept mutant of the series must
-  be caught (QEMU stops at a hazard of the direction it breaks, or
-  host_trace_buffers fails): {status}. Hazards entry/exit:"""
+HAZARD_INTRO = (
+    "QEMU with the project's SPE and TRBE models (patches/qemu), the host "
+    "owning both buffers{waker}, in each KVM mode: a buffer left enabled "
+    "while its owning regime is switched is a hazard, counted per unit and "
+    "direction (guest entry/exit). Unpatched must show entry hazards for "
+    "both units, the series none, and each kept mutant of the series must "
+    "be caught (QEMU stops at a hazard of the direction it breaks, or "
+    "host_trace_buffers fails): {status}. Hazards entry/exit:")
+
+
+def waker_words(env):
+    """What the hazard boots' records say of the waker (run-boot.sh
+    --waker, a period in microseconds, empty for none)."""
+    periods = {r.get("waker", "") for r in records(env.get("hazard_detail", ""))}
+    if periods <= {""}:
+        return ""
+    if "" in periods:
+        return " and, in some boots, a task waking on each CPU"
+    if len(periods) > 1 or not next(iter(periods)).isdigit():
+        return " and a task waking on each CPU"
+    us = int(periods.pop())
+    period = f"{us // 1000} ms" if us % 1000 == 0 else f"{us} us"
+    return f" and a task waking every {period} on each CPU"
+
+
+def hazard_intro(env):
+    """The paragraph before the hazard boots' lines."""
+    text = HAZARD_INTRO.format(waker=waker_words(env),
+                               status=status_word(env["hazard"]))
+    return textwrap.fill(text, width=72, initial_indent="- ",
+                         subsequent_indent="  ", break_on_hyphens=False)
+
 
 NOT_TESTED = """\
 - Not tested here: real TRBE or SPE units. The QEMU models show whether
@@ -163,7 +188,7 @@ def cover(env, modes, test_series=None):
         out.append(f"  only ({test_series}), and is posted to kvmarm on its own.")
     out += boot_lines(env)
     if env.get("hazard"):
-        out.append(HAZARD_INTRO.format(status=status_word(env["hazard"])))
+        out.append(hazard_intro(env))
         out += hazard_lines(env)
     out.append(NOT_TESTED)
     return "\n".join(out) + "\n"

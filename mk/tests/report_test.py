@@ -85,6 +85,25 @@ class CoverTest(unittest.TestCase):
         neither = dict(both, parts="guest:ran,spe:skipped,trbe:skipped")
         self.assertTrue(report.hazard_what(neither).endswith("TRBE 0/0"))
 
+    def test_waker(self):
+        """The waker is said as the records have it: a period, a mix, or
+        nothing (records from before run-boot.sh had --waker)."""
+        def flat(env):
+            return " ".join(self.cover(env).split())
+        self.assertIn("owning both buffers and a task waking every 2 ms on "
+                      "each CPU, in each KVM mode", flat(self.env))
+        recs = self.env["hazard_detail"].split("|")
+        none = dict(self.env, hazard_detail="|".join(
+            r.replace(" waker=2000", "") for r in recs))
+        self.assertIn("owning both buffers, in each KVM mode", flat(none))
+        mixed = dict(self.env, hazard_detail="|".join(
+            [recs[0].replace(" waker=2000", "")] + recs[1:]))
+        self.assertIn("buffers and, in some boots, a task waking on each CPU,",
+                      flat(mixed))
+        odd = dict(self.env, hazard_detail="|".join(
+            r.replace("waker=2000", "waker=1500") for r in recs))
+        self.assertIn("waking every 1500 us on each CPU", flat(odd))
+
     def test_no_hazard_boots(self):
         env = {k: v for k, v in self.env.items() if not k.startswith("hazard")}
         text = self.cover(env)

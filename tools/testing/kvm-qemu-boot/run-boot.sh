@@ -27,8 +27,8 @@
 # Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
 # LOGDIR/summary.tsv, a header line naming the fields (mode result pass
 # fail skip parts spe_entry spe_exit trbe_entry trbe_exit fatal stopped
-# secs log; parts as parse-log.sh prints them, stopped the unit, direction
-# and event of a fatal hazard), and
+# waker secs log; parts as parse-log.sh prints them, stopped the unit,
+# direction and event of a fatal hazard, waker the --waker period), and
 # LOGDIR/summary, "MODE ok|FAIL pass=N fail=N skip=N SECSs LOG".
 # Exit 1 if any boot failed.
 set -eu
@@ -147,7 +147,7 @@ boot()
 # record MODE SECS: MODE's line of summary.tsv, from its result file.
 record()
 {
-	awk -v mode="$1" -v secs="$2" -v logf="$logdir/$1.log" '
+	awk -v mode="$1" -v secs="$2" -v logf="$logdir/$1.log" -v waker="$waker" '
 		/^result: / {
 			res = $2
 			for (i = 3; i <= NF; i++) {
@@ -169,14 +169,14 @@ record()
 		}
 		/^parts: / { parts = $2 }
 		END {
-			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mode, res,
 				f["pass"], f["fail"], f["skip"], parts, f["spe-entry"], f["spe-exit"],
-				f["trbe-entry"], f["trbe-exit"], fatal, stopped, secs, logf
+				f["trbe-entry"], f["trbe-exit"], fatal, stopped, waker, secs, logf
 		}' "$logdir/$1.result"
 }
 
 : >"$logdir/summary"
-printf 'mode\tresult\tpass\tfail\tskip\tparts\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tstopped\tsecs\tlog\n' \
+printf 'mode\tresult\tpass\tfail\tskip\tparts\tspe_entry\tspe_exit\ttrbe_entry\ttrbe_exit\tfatal\tstopped\twaker\tsecs\tlog\n' \
 	>"$logdir/summary.tsv"
 status=0
 for m in $modes; do
