@@ -40,6 +40,7 @@ kernel="" selftests="" modes="" logdir="" name=boot timeout=900
 qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
 must_fail="" must_fail_inner="" require_inner="" waker=""
 while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || die "$1 needs a value; see the head of $0"
 	case "$1" in
 	--qemu) qemu=$2 ;;
 	--tests) only=$2 ;;
