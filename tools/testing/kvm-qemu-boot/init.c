@@ -35,6 +35,7 @@
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -108,32 +109,45 @@ static void unload_trbe_module(void)
 		printf("# knb-init: %s unloaded\n", TRBE_NAME);
 }
 
+/* A waker: pinned to CPU cpu, sleep for period, forever. */
+static void wake(int cpu, struct timespec period)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	for (;;)
+		nanosleep(&period, NULL);
+}
+
 /* Start the wakers /waker asks for; how many were started. */
 static int start_wakers(pid_t *pids)
 {
 	FILE *f = fopen(WAKER, "r");
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned int usec;
-	cpu_set_t set;
+	struct timespec period;
+	unsigned long usec;
 	int n;
 
 	if (!f)
 		return 0;
-	n = fscanf(f, "%u", &usec);
+	n = fscanf(f, "%lu", &usec);
 	fclose(f);
-	if (n != 1 || !usec)
+	if (n != 1 || !usec) {
+		printf("# knb-init: %s holds no period; no waker\n", WAKER);
 		return 0;
+	}
+	period.tv_sec = usec / 1000000;
+	period.tv_nsec = usec % 1000000 * 1000;
 	for (n = 0; n < cpus && n < MAX_CPUS; n++) {
 		pids[n] = fork();
-		if (pids[n])
-			continue;
-		CPU_ZERO(&set);
-		CPU_SET(n, &set);
-		sched_setaffinity(0, sizeof(set), &set);
-		for (;;)
-			usleep(usec);
+		if (pids[n] < 0)
+			break;
+		if (!pids[n])
+			wake(n, period);
 	}
-	printf("# knb-init: a waker on each of %d CPUs, every %u us\n", n, usec);
+	printf("# knb-init: a waker on each of %d CPUs, every %lu us\n", n, usec);
 	return n;
 }
 

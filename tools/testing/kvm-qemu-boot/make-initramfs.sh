@@ -1,10 +1,11 @@
 #!/bin/bash
-# make-initramfs.sh [--module KO] [--waker USEC] SELFTESTS OUT: an initramfs (newc cpio)
-# holding the boot test's init, built static from init.c, and the
-# selftests of SELFTESTS/bin with their run list SELFTESTS/tests. With
-# --module (a trbe_on.ko, see mk/build-trbe-module.sh), that module goes in
-# too, as /trbe_on.ko, for the init to load. With --waker USEC, the init
-# keeps a task on each CPU waking every USEC microseconds (init.c).
+# make-initramfs.sh [--module KO] [--waker USEC] SELFTESTS OUT: an
+# initramfs (newc cpio) holding the boot test's init, built static from
+# init.c, and the selftests of SELFTESTS/bin with their run list
+# SELFTESTS/tests. With --module (a trbe_on.ko, see
+# mk/build-trbe-module.sh), that module goes in too, as /trbe_on.ko, for
+# the init to load. With --waker USEC, the init keeps a task on each CPU
+# waking every USEC microseconds (init.c).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
