@@ -19,7 +19,10 @@
 # the CPUs:
 #   none         every count zero (the fixed world switch)
 #   entry        SPE and TRBE each with entry hazards (the unfixed one)
-#   exit         SPE and TRBE each with exit hazards, and no entry hazard
+#   exit         SPE and TRBE each with exit hazards, more than entry ones
+#                (a world switch given up before the guest ran, as Linux
+#                does with an interrupt pending, is an entry in the models:
+#                a kernel that breaks only the way back shows a few)
 #   fatal-entry  QEMU stopped at its first hazard (x-buffer-hazard-fatal,
 #   fatal-exit   exit status --qemu-rc 3) and it was of that direction; the
 #                run is cut short there, so the selftest checks are off
@@ -112,8 +115,8 @@ function check_hazards(  u) {
 	if (hazards == "entry" && (!hz["spe-entry"] || !hz["trbe-entry"]))
 		problem("expected entry hazards from both buffers, got " counts())
 	if (hazards == "exit" && (!hz["spe-exit"] || !hz["trbe-exit"] || \
-	    hz["spe-entry"] || hz["trbe-entry"]))
-		problem("expected exit hazards only, from both buffers, got " counts())
+	    hz["spe-entry"] >= hz["spe-exit"] || hz["trbe-entry"] >= hz["trbe-exit"]))
+		problem("expected exit hazards from both buffers, more than entry ones, got " counts())
 }
 # check_fatal DIR: QEMU stopped at a first hazard of direction DIR.
 function check_fatal(dir) {

@@ -112,12 +112,18 @@ HAZARDS=entry expect "unpatched: hazards, summed by name over CPUs" 0 \
 	'result: ok .* hazards=spe-entry:2000,spe-exit:3,trbe-entry:1999,trbe-exit:1'
 HAZARDS=none expect "patched run with hazards" 1 \
 	'problem: buffer enabled across a change of its owning regime: SPE entry 2000 exit 3, TRBE entry 1999 exit 1'
-HAZARDS="exit" expect "exit mutant with entry hazards" 1 'expected exit hazards only'
+HAZARDS="exit" expect "exit mutant: more entry than exit hazards" 1 \
+	'expected exit hazards from both buffers, more than entry ones'
 hazard_log 0 0 0 0 >"$TMP/log"
 HAZARDS=none expect "patched run with one exit hazard on CPU 1" 1 'TRBE entry 0 exit 1'
 hazard_log 0 4 0 2 >"$TMP/log"
 HAZARDS="exit" expect "exit mutant: exit hazards only" 0 'result: ok'
 HAZARDS=entry expect "exit hazards are not entry hazards" 1 'expected entry hazards'
+hazard_log 1 4 1 2 >"$TMP/log"
+HAZARDS="exit" expect "exit mutant: a given-up switch counted as entry" 0 'result: ok'
+hazard_log 4 4 3 2 >"$TMP/log"
+HAZARDS="exit" expect "exit mutant: as many entry as exit (the unpatched shape)" 1 \
+	'got SPE entry 4 exit 4, TRBE entry 3 exit 3'
 hazard_log 5 0 0 0 >"$TMP/log"
 HAZARDS=entry expect "one buffer only" 1 'got SPE entry 5 exit 0, TRBE entry 0 exit 1'
 good_log >"$TMP/log"
