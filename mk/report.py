@@ -125,8 +125,8 @@ HAZARD_INTRO = (
     "while its owning regime is switched is a hazard, counted per unit and "
     "direction (guest entry/exit). Unpatched must show entry hazards for "
     "both units, the series none, and each kept mutant of the series must "
-    "be caught (QEMU stops at a hazard of the direction it breaks, or "
-    "host_trace_buffers fails): {status}. Hazards entry/exit:")
+    "be caught (QEMU stops at, or counts, hazards of the direction it "
+    "breaks, or host_trace_buffers fails): {status}. Hazards entry/exit:")
 
 
 def waker_words(env):
