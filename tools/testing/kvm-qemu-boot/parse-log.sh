@@ -38,6 +38,9 @@ USAGE="usage: parse-log.sh [--require|--require-inner|--hazards|--qemu-rc|--must
 REQUIRE="" REQUIRE_INNER="" HAZARDS="" QEMU_RC="" MUST_FAIL="" MUST_FAIL_INNER=""
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--*) [ $# -ge 2 ] || { echo "parse-log.sh: error: $1 needs a value; $USAGE" >&2; exit 2; } ;;
+	esac
+	case "$1" in
 	--require) REQUIRE=$2 ;;
 	--require-inner) REQUIRE_INNER=$2 ;;
 	--hazards) HAZARDS=$2 ;;
@@ -47,7 +50,6 @@ while [ $# -gt 0 ]; do
 	--*) echo "parse-log.sh: error: unknown option $1; $USAGE" >&2; exit 2 ;;
 	*) break ;;
 	esac
-	[ $# -ge 2 ] || { echo "parse-log.sh: error: $1 needs a value; $USAGE" >&2; exit 2; }
 	shift 2
 done
 LOG=${1:?$USAGE}

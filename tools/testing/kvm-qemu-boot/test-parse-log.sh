@@ -168,4 +168,16 @@ for a in gawk mawk; do
 	PATH=$TMP/$a:$PATH expect "$a as awk: the mode pattern matches" 0 'result: ok'
 done
 
+# An option given without its value: one line, exit 2.
+for opt in --hazards --must-fail-inner; do
+	rc=0
+	"$HERE/parse-log.sh" "$opt" >"$TMP/out" 2>&1 || rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(wc -l <"$TMP/out")" -eq 1 ] &&
+	   grep -q "^parse-log.sh: error: $opt needs a value" "$TMP/out"; then
+		tap_ok "$opt without a value"
+	else
+		tap_fail "$opt without a value (exit $rc, wanted 2 and one line)" "$TMP/out"
+	fi
+done
+
 tap_done test-parse-log.sh
