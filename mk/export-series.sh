@@ -32,5 +32,5 @@ fi
 # patches/ put back as it was (git checkout) makes the tree again.
 base=$(git -C "$DEST" config --get knb.base || true)
 if [ -z "${EXPORT_DIR:-}" ] && [ -n "$base" ]; then
-	git -C "$DEST" config knb.made-from "$base $(tested_id "$TARGET")"
+	git -C "$DEST" config knb.made-from "$(made_from "$base")"
 fi

@@ -194,6 +194,14 @@ tested_id()
 	fi
 }
 
+# made_from BASE: what a tree of TARGET is made of (its knb.made-from):
+# BASE ("GITDIR REV", as make-tree.sh records it in knb.base), and the
+# series with its test-only series (tested_id).
+made_from()
+{
+	echo "$1 $(tested_id "$TARGET")"
+}
+
 # checkpatch_opts TREE PATCH...: extra checkpatch options for these patches.
 # checkpatch looks the commit ids a message cites up in TREE's history; a
 # tree made from a Debian tarball has none, so the check is left out there

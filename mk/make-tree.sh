@@ -47,19 +47,12 @@ sync_sources()
 	done
 }
 
-# made_from GITDIR REV: what DEST is made of: the base, and the series
-# with its test-only series (tested_id).
-made_from()
-{
-	echo "$1 $2 $(tested_id "$TARGET")"
-}
-
 # up_to_date GITDIR REV: DEST is already this base plus this very series,
 # untouched since (see tree_current).
 up_to_date()
 {
 	[ "$SYNC" = 0 ] && [ -f "$DEST.base" ] || return 1
-	tree_current "$(made_from "$1" "$2")"
+	tree_current "$(made_from "$1 $2")"
 }
 
 # apply_test_series: git am TEST_SERIES after the series, each patch of
@@ -97,7 +90,7 @@ main()
 	apply_series
 	apply_test_series
 	cover_description
-	finish_tree "$(made_from "$gitdir" "$rev")"
+	finish_tree "$(made_from "$gitdir $rev")"
 	# The base alone too, for export to say what the tree is made from.
 	git -C "$DEST" config knb.base "$gitdir $rev"
 	echo "$VER $ORIGIN" >"$DEST.base"
