@@ -4,9 +4,8 @@
 # build/linux-TARGET's series (its test-only commits left out), are
 # checkpatch --strict clean as sent, and pass b4 when installed. For a
 # stable line, every email is a backport of a recorded upstream commit,
-# and the commits git am makes are by its upstream author, with its
-# trailer chain (mk/upstream.py chain, UPSTREAM_GIT as send-email had it)
-# followed by the sender's Signed-off-by. --gate also wants green 'make
+# and the commits git am makes are by its upstream author, with the
+# message mk/upstream.py body makes (UPSTREAM_GIT as send-email had it). --gate also wants green 'make
 # check' results for this very series.
 set -eu
 # shellcheck source=lib.sh
@@ -45,33 +44,41 @@ roundtrip()
 	rm -rf "$tmp"
 }
 
+# patch_of SHA: the file of patches/TARGET that backports SHA.
+patch_of()
+{
+	grep -l "^commit $1 upstream\.\$" "$TOP/patches/$TARGET"/0*.patch | head -n 1
+}
+
 # attribution TREE: the commits git am made in TREE are backports, each by
-# its upstream author, its trailers ending with the upstream chain and
-# then the sender's Signed-off-by.
+# its upstream author, its message exactly what mk/upstream.py body makes
+# of its patch in patches/: the id line, UPSTREAM_GIT's message verbatim
+# (or, without it, the recorded trailers), the backport note, the
+# sender's Signed-off-by.
 attribution()
 {
-	local t=$1 c sha want got sob chain rc
+	local t=$1 c sha want got sender rc p
 
-	sob="Signed-off-by: $(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
+	sender="$(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
 	for c in $(git -C "$t" rev-list --reverse base..HEAD); do
 		sha=$(git -C "$t" log -1 --format=%b "$c" |
-			sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p')
+			sed -n '1s/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p')
 		[ -n "$sha" ] ||
-			die "'$(git -C "$t" log -1 --format=%s "$c")' is no backport of an upstream commit; a stable series mails only those"
+			die "'$(git -C "$t" log -1 --format=%s "$c")' does not start with 'commit <id> upstream.'; a stable series mails only backports"
 		want=$("$TOP/mk/upstream.py" get "$sha" author)
 		got=$(git -C "$t" log -1 --format='%an <%ae>' "$c")
 		[ "$want" = "$got" ] ||
 			die "the email of ${sha:0:12} gives a commit by '$got', not by its upstream author '$want'"
+		p=$(patch_of "$sha")
+		[ -n "$p" ] || die "no patch of patches/$TARGET backports ${sha:0:12}"
 		rc=0
-		chain=$("$TOP/mk/upstream.py" chain --git "${UPSTREAM_GIT:-}" "$sha") || rc=$?
-		[ "$rc" = 0 ] || [ "$rc" = 3 ] || die "no trailer chain for ${sha:0:12}"
-		want=$(printf '%s\n%s\n' "$chain" "$sob" | sed '/^$/d')
-		got=$(git -C "$t" log -1 --format='%(trailers:only,unfold)' "$c" |
-			grep -v -i -e '^Fixes:' -e '^Cc:' | sed '/^$/d')
+		want=$("$TOP/mk/upstream.py" body --git "${UPSTREAM_GIT:-}" --sender "$sender" "$p") || rc=$?
+		[ "$rc" = 0 ] || [ "$rc" = 3 ] || die "no message for ${sha:0:12} (above)"
+		got=$(git -C "$t" log -1 --format=%b "$c")
 		[ "$want" = "$got" ] ||
-			die "the email of ${sha:0:12} gives the trailers"$'\n'"$got"$'\n'"instead of the upstream chain and the sender's sign-off:"$'\n'"$want"
+			die "the email of ${sha:0:12} gives the message"$'\n'"$(diff <(echo "$want") <(echo "$got") | head -n 20)"$'\n'"instead of the id line, the upstream message, the note and the sender's sign-off"
 	done
-	echo "each commit is by its upstream author, with the upstream trailers and then the sender's Signed-off-by"
+	echo "each commit is by its upstream author, its message the id line, the upstream message, the backport note and the sender's Signed-off-by"
 }
 
 style()
@@ -79,10 +86,10 @@ style()
 	local f
 
 	for f in $(emails); do
-		# Without its upstream sign-offs (said under '---'), a backport
-		# has no Signed-off-by of its author yet; SEND=1 refuses it.
+		# Without its upstream message (said under '---'), a backport
+		# may have no Signed-off-by of its author yet; SEND=1 refuses it.
 		set --
-		grep -q '^Upstream trailers partly unknown here: ' "$f" &&
+		grep -q '^Upstream message missing: ' "$f" &&
 			set -- --ignore NO_AUTHOR_SIGN_OFF
 		# shellcheck disable=SC2046 # options, one a word
 		(cd "$DEST" && checkpatch --strict --quiet "$@" \

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Text made from the project's records: the verdict 'make' ends with and
-the "Testing" paragraph of a cover letter (and its send gate).
+the "Testing" paragraph of a cover letter, the full report behind it,
+and the send gate.
 
 Inputs are records with named fields, never columns by position:
 - results/TARGET.env, written by mk/check.sh: KEY=VALUE lines, some values
@@ -10,6 +11,7 @@ Inputs are records with named fields, never columns by position:
 
 Subcommands (mk/test-report.sh and mk/verdict.sh call them):
   cover RESULTS --modes "nvhe ..." [--test-series DIR]
+  details RESULTS --modes "nvhe ..." [--test-series DIR]
   gate RESULTS --target T --tested-id ID
   verdict SUMMARY --target T --base "VER ORIGIN" --applied N --total N
           --series TEXT [--times TIMES]
@@ -162,8 +164,103 @@ NOT_TESTED = """\
   Documentation/virt/kvm/arm/trace-buffers-testing.rst says how."""
 
 
+def span(values):
+    """'20' or '20-21' for a list of counts (as strings); '?' if none."""
+    nums = sorted({int(v) for v in values if str(v).isdigit()})
+    if not nums:
+        return "?"
+    return str(nums[0]) if nums[0] == nums[-1] else f"{nums[0]}-{nums[-1]}"
+
+
+def by_variant(env):
+    """The hazard boots' records grouped by variant, in first-seen order."""
+    groups = {}
+    for r in records(env.get("hazard_detail", "")):
+        groups.setdefault(r.get("variant", "?"), []).append(r)
+    return groups
+
+
+def all_ok(recs):
+    return bool(recs) and all(r.get("result") == "ok" for r in recs)
+
+
+def units_ran(recs):
+    """The host parts of host_trace_buffers that ran and passed in every
+    record, as 'SPE and TRBE' (or 'none')."""
+    ran = [u.upper() for u in ("spe", "trbe")
+           if recs and all(f"{u}:ran" in r.get("parts", "").split(",")
+                           for r in recs)]
+    return " and ".join(ran) or "none"
+
+
+def shows_bug(r):
+    """A base boot that counted entry hazards for both units."""
+    return all(str(r.get(k, "")).isdigit() and int(r[k]) > 0
+               for k in ("spe_entry", "trbe_entry"))
+
+
+def hazard_summary(env, modes):
+    """A few lines: the bug on the base, none with the series, the
+    mutants caught; counts only (the full table is 'details')."""
+    groups = by_variant(env)
+    base, series = groups.get("unpatched", []), groups.get("patched", [])
+    mutants = {k: v for k, v in groups.items() if k.startswith("mutant-")}
+    clean = all_ok(series) and all(
+        r.get(k) == "0" for r in series
+        for k in ("spe_entry", "spe_exit", "trbe_entry", "trbe_exit"))
+    text = (f"QEMU with the project's SPE and TRBE models ({', '.join(modes.split())}): "
+            f"the base kernel left the buffers enabled on guest entry in "
+            f"{sum(1 for r in base if shows_bug(r))} of "
+            f"{len(modes.split())} modes (SPE {span(r.get('spe_entry') for r in base)}, "
+            f"TRBE {span(r.get('trbe_entry') for r in base)} times a boot); with the "
+            f"series {'no hazard in any mode' if clean else 'NOT clean: see the full report'}, "
+            f"host_trace_buffers' parts run and passed: {units_ran(series)}. "
+            f"Mutants of the series caught: "
+            f"{sum(1 for v in mutants.values() if all_ok(v))} of {len(mutants)} "
+            f"({status_word(env.get('hazard'))}).")
+    return textwrap.fill(text, width=72, initial_indent="- ",
+                         subsequent_indent="  ", break_on_hyphens=False)
+
+
+def boot_summary(env, modes):
+    """The stock-QEMU boots in one line: selftest counts over the modes."""
+    recs = records(env.get("boot_detail", ""))
+    text = (f"KVM selftests on stock QEMU (no buffers), "
+            f"{', '.join(modes.split())}: {status_word(env.get('boot'))}, "
+            f"{span(r.get('pass') for r in recs)} passed, "
+            f"{span(r.get('fail') for r in recs)} failed, "
+            f"{span(r.get('skip') for r in recs)} skipped a mode.")
+    return textwrap.fill(text, width=72, initial_indent="- ",
+                         subsequent_indent="  ", break_on_hyphens=False)
+
+
 def cover(env, modes, test_series=None):
-    """The cover letter's "Testing" paragraph."""
+    """The cover letter's "Testing" paragraph: a few lines of counts."""
+    checks = ", ".join(f"{name} {status_word(env.get(key))}" for name, key in (
+        ("git am/checkpatch --strict", "patches"),
+        ("W=1/sparse", "warnings"), ("world-switch model", "model")))
+    out = [textwrap.fill(f"Testing (make check, {env.get('date', 'unknown date')}, "
+                         f"{base_text(env.get('base'))}):", width=72),
+           textwrap.fill(checks + ".", width=72, initial_indent="- ",
+                         subsequent_indent="  ")]
+    if env.get("hazard"):
+        out.append(hazard_summary(env, modes))
+    out.append(boot_summary(env, modes))
+    if test_series:
+        out.append(textwrap.fill(
+            f"host_trace_buffers, not upstream, was applied for the test runs "
+            f"only ({test_series}); it is posted to kvmarm on its own.",
+            width=72, initial_indent="- ", subsequent_indent="  "))
+    out.append("- Not tested: real TRBE or SPE units (no such hardware here).")
+    out.append(textwrap.fill(
+        "Per-boot and per-mutant results: the make check report "
+        "(mk/test-report.sh --full TARGET), on request.", width=72,
+        break_on_hyphens=False))
+    return "\n".join(out) + "\n"
+
+
+def details(env, modes, test_series=None):
+    """The full "Testing" report: per boot, per mode, per mutant."""
     out = [
         f"Testing (make check, {env.get('date', 'unknown date')}):",
         f"- Base: {base_text(env.get('base'))}.",
@@ -277,10 +374,11 @@ def verdict(rows, target, base, applied, total, series, times=None):
 def main(argv):
     p = argparse.ArgumentParser(prog="report.py", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("cover")
-    c.add_argument("results")
-    c.add_argument("--modes", required=True)
-    c.add_argument("--test-series")
+    for name in ("cover", "details"):
+        c = sub.add_parser(name)
+        c.add_argument("results")
+        c.add_argument("--modes", required=True)
+        c.add_argument("--test-series")
     g = sub.add_parser("gate")
     g.add_argument("results")
     g.add_argument("--target", required=True)
@@ -301,8 +399,9 @@ def main(argv):
         for line in cost_rows(read_tsv(a.costs), a.target):
             print(line)
         return 0
-    if a.cmd == "cover":
-        sys.stdout.write(cover(read_env(a.results), a.modes, a.test_series))
+    if a.cmd in ("cover", "details"):
+        make = cover if a.cmd == "cover" else details
+        sys.stdout.write(make(read_env(a.results), a.modes, a.test_series))
         return 0
     if a.cmd == "gate":
         why = gate(read_env(a.results), a.target, a.tested_id)

@@ -3,13 +3,14 @@
 # $BUILD/mail/TARGET (a dry run), and send them with git send-email when
 # SEND=1. V=n makes a vN series. The sender's Signed-off-by comes from git
 # config here and is never committed to patches/. A backport is sent From:
-# the author of its upstream commit, with that commit's trailer chain, as
-# patches/upstream.tsv records them (mk/upstream.py); where the record
-# does not know the whole chain, UPSTREAM_GIT (default: LINUX) completes
-# it, and without it the email says so under its '---' line and SEND=1
-# refuses. With UPSTREAM_GIT, every recorded fact is checked against it
-# first. The project's own patches are sent as the sender's. Test-only
-# commits (TEST_SERIES) are never mailed.
+# the author of its upstream commit (patches/upstream.tsv), as stable
+# expects it: 'commit <id> upstream.', the upstream message and trailers
+# verbatim from UPSTREAM_GIT (default: LINUX), the backport note of
+# patches/, the sender's sign-off (mk/upstream.py mail). Without that
+# tree the email says under its '---' line that the upstream message is
+# missing, and SEND=1 refuses. With UPSTREAM_GIT, every recorded fact is
+# checked against it first. The project's own patches are sent as the
+# sender's. Test-only commits (TEST_SERIES) are never mailed.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,8 +20,6 @@ kernel_tree
 MAIL=$BUILD/mail/$TARGET
 V=${V:-1}
 UPSTREAM=${UPSTREAM_GIT:-${LINUX:-}}
-# A line under '---' of a backport whose upstream trailers are not all known.
-UNKNOWN_NOTE='Upstream trailers partly unknown here'
 
 sender()
 {
@@ -184,25 +183,17 @@ upstream_of()
 	sed -n 's/^commit \([0-9a-f]\{40\}\) upstream\.$/\1/p' "$1" | head -n 1
 }
 
-# sign PATCH AUTHOR TRAILERS [NOTE]: send PATCH From: AUTHOR, with
-# TRAILERS (the upstream chain) and the sender's Signed-off-by added to
-# the end of the message, and NOTE as a line under '---'.
-sign()
+# sign_own PATCH: the project's own patch (no upstream commit) gets the
+# sender's Signed-off-by at the end of its message.
+sign_own()
 {
-	awk -v author="$2" -v trailers="$3" -v note="${4:-}" -v sob="Signed-off-by: $SENDER" '
+	awk -v sob="Signed-off-by: $SENDER" -v author="$SENDER" '
 		!body && /^From: / { print "From: " author; next }
 		!body && /^$/ { body = 1 }
 		body && !done && $0 == "---" {
-			# A message without trailers gets the blank line before them.
 			if (last != "" && last !~ /^[A-Za-z-]+: /) print ""
-			n = split(trailers, t, "\n")
-			for (i = 1; i <= n; i++)
-				if (t[i] != "" && !(t[i] in seen)) print t[i]
 			if (!(sob in seen)) print sob
-			print
-			if (note != "") print note
 			done = 1
-			next
 		}
 		body { seen[$0] = 1; last = $0 }
 		{ print }' "$1" >"$1.tmp"
@@ -232,35 +223,40 @@ check_record()
 		die "patches/upstream.tsv disagrees with UPSTREAM_GIT=$UPSTREAM:"$'\n'"$out"
 }
 
-# attribute: From: and Signed-off-by for every patch. A backport is sent
-# From: its recorded upstream author, with the recorded trailer chain, or
-# UPSTREAM_GIT's when the record is incomplete; without that tree, the
-# email says under '---' that the chain is partly unknown, the dry run
-# goes on and SEND=1 refuses.
+# attribute: From:, message and Signed-off-by for every patch. A
+# backport is sent From: its recorded upstream author, its body the
+# 'commit <id> upstream.' line, UPSTREAM_GIT's message of that commit
+# verbatim (trailers included), the backport note of patches/ and the
+# sender's sign-off (mk/upstream.py mail). Without UPSTREAM_GIT's message
+# the email says so under '---' (one line per email here too), the dry
+# run goes on and SEND=1 refuses.
 attribute()
 {
-	local f sha author trailers note rc
+	local f rc=0 backports=()
 
 	for f in "$MAIL"/*.patch; do
 		case "$f" in *0000-cover-letter.patch) continue ;; esac
-		sha=$(upstream_of "$f")
-		author=$SENDER trailers="" note=""
-		if [ -n "$sha" ]; then
-			author=$("$TOP/mk/upstream.py" get "$sha" author) ||
-				die "${f##*/}: upstream commit ${sha:0:12} is not in patches/upstream.tsv"
-			rc=0
-			trailers=$("$TOP/mk/upstream.py" chain --git "$UPSTREAM" "$sha") || rc=$?
-			case "$rc" in
-			0) ;;
-			3)
-				UNRESOLVED="$UNRESOLVED ${sha:0:12}"
-				note="$UNKNOWN_NOTE: ${sha:0:12}'s review tags, Link: and committer sign-off are not in this project's record; please check them against mainline."
-				;;
-			*) die "${f##*/}: no trailer chain for ${sha:0:12} (above)" ;;
-			esac
+		if [ -n "$(upstream_of "$f")" ]; then
+			backports+=("$f")
+		else
+			sign_own "$f"
 		fi
-		sign "$f" "$author" "$trailers" "$note"
 	done
+	[ "${#backports[@]}" -gt 0 ] || return 0
+	"$TOP/mk/upstream.py" mail --git "$UPSTREAM" --sender "$SENDER" \
+		"${backports[@]}" >"$MAIL/.missing" || rc=$?
+	case "$rc" in
+	0) ;;
+	3)
+		sed 's/^/  /' "$MAIL/.missing" >&2
+		for f in "${backports[@]}"; do
+			grep -q '^Upstream message missing: ' "$f" &&
+				UNRESOLVED="$UNRESOLVED $(upstream_of "$f" | cut -c1-12)"
+		done
+		;;
+	*) die "the emails could not be made (above): patches/upstream.tsv or UPSTREAM_GIT=$UPSTREAM" ;;
+	esac
+	rm -f "$MAIL/.missing"
 }
 
 # cover_unknown: the cover letter names the backports sent with a partly
@@ -271,7 +267,7 @@ cover_unknown()
 
 	[ -n "$UNRESOLVED" ] || return 0
 	cover=$(echo "$MAIL"/*0000-cover-letter.patch)
-	line="Upstream trailers partly unknown for${UNRESOLVED}: no UPSTREAM_GIT had those commits when these emails were made, so those patches carry only the sign-offs patches/upstream.tsv has a source for."
+	line="Upstream message missing for${UNRESOLVED}: no UPSTREAM_GIT had those commits when these emails were made, so those patches carry only the backport note and the trailers patches/upstream.tsv has a source for. Not for sending."
 	line=$(echo "$line" | fold -s -w 72 | sed 's/ *$//')
 	awk -v text="$line" '
 		!done && prev == "" && /^Testing \(|^[^ ].* \([0-9]+\):$/ { print text; print ""; done = 1 }
@@ -280,11 +276,11 @@ cover_unknown()
 }
 
 # refuse_unknown_early: with SEND=1, refuse before any work when a
-# backport's upstream trailer chain cannot be completed (the dry run would
-# say so at its end, and sending would be refused there).
+# backport's upstream commit is not in UPSTREAM_GIT: its message, which
+# the email must carry, comes only from there.
 refuse_unknown_early()
 {
-	local f sha rc missing=""
+	local f sha missing=""
 
 	[ "${SEND:-0}" = 1 ] || return 0
 	for f in "$TOP/patches/$TARGET"/0*.patch; do
@@ -292,12 +288,11 @@ refuse_unknown_early()
 		[ -f "$f" ] || continue
 		sha=$(upstream_of "$f")
 		[ -n "$sha" ] || continue
-		rc=0
-		"$TOP/mk/upstream.py" chain --git "$UPSTREAM" "$sha" >/dev/null 2>&1 || rc=$?
-		[ "$rc" != 3 ] || missing="$missing ${sha:0:12}"
+		[ -n "$UPSTREAM" ] && git -C "$UPSTREAM" cat-file -e "$sha^{commit}" 2>/dev/null ||
+			missing="$missing ${sha:0:12}"
 	done
 	[ -z "$missing" ] ||
-		die "not sending: the upstream trailers of${missing} are not all known; set UPSTREAM_GIT=/path/to/a linux.git that has those commits (a dry run without SEND=1 shows the emails)"
+		die "not sending: the upstream messages of${missing} are needed; set UPSTREAM_GIT=/path/to/a linux.git that has those commits (a dry run without SEND=1 shows the emails)"
 }
 
 sender
@@ -316,9 +311,9 @@ cover_unknown
 cover_shortlog
 UPSTREAM_GIT=$UPSTREAM "$TOP/mk/check-mail.sh" "$TARGET" "$MAIL"
 if [ -n "$UNRESOLVED" ]; then
-	warn "upstream trailers partly unknown for${UNRESOLVED} (patches/upstream.tsv has only part of their chains, and no such commit is in ${UPSTREAM:-a Debian tarball}): the emails say so"
+	warn "upstream message missing for${UNRESOLVED} (no such commit in ${UPSTREAM:-a Debian tarball}; set UPSTREAM_GIT=/path/to/linux.git): the emails say so"
 	[ "${SEND:-0}" != 1 ] ||
-		die "not sending with upstream trailers unknown; set UPSTREAM_GIT=/path/to/a linux.git that has commits${UNRESOLVED}"
+		die "not sending without the upstream messages; set UPSTREAM_GIT=/path/to/a linux.git that has commits${UNRESOLVED}"
 fi
 if [ "${SEND:-0}" != 1 ]; then
 	info "dry run: the emails are in $MAIL; SEND=1 sends them as $SENDER"

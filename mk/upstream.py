@@ -14,9 +14,24 @@ backport (patches/upstream.tsv), and its checks.
       chain once it agrees with the record (exit 1 when it does not,
       exit 3 when the record is incomplete and DIR cannot complete it)
   upstream.py [--record FILE] patches PATCH...
-      each backport (a patch saying 'commit SHA upstream.') is of a
-      recorded commit, with its recorded title as subject and its
-      recorded author as From:; one line per difference, exit 1 if any
+      each backport in patches/ is of a recorded commit, with its
+      recorded title as subject and its recorded author as From:, and
+      its message is the 'commit SHA upstream.' line and a bracketed
+      backport note, nothing else (no trailer: those are upstream's,
+      added when mailing); a patch over 100 lines with context has a
+      note that says why ('100 lines'). One line per difference, exit 1
+  upstream.py [--record FILE] body [--git DIR] --sender WHO PATCH
+      the message body to send or apply a backport PATCH (of patches/)
+      with: the 'commit SHA upstream.' line, DIR's message of SHA
+      verbatim (its trailer chain included), PATCH's backport note and
+      WHO's Signed-off-by; exit 1 when DIR disagrees with the record,
+      exit 3 when DIR does not have SHA (the body then has the recorded
+      trailers only, and the upstream message is missing)
+  upstream.py [--record FILE] mail [--git DIR] --sender WHO EMAIL...
+      rewrite format-patch EMAILs of backports in place: From: the
+      recorded author, the body as 'body' makes it; without DIR's
+      message, one line under '---' says so. Exit as 'body' (3 when
+      any upstream message is missing)
 
 The record defaults to patches/upstream.tsv next to this script's
 directory, or $UPSTREAM_RECORD.
@@ -31,9 +46,15 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIELDS = ("title", "author", "fixes", "fixes-known", "trailer", "trailers")
-# Trailers a backport states itself rather than taking from the chain.
-OWN_KEYS = ("fixes", "cc")
 UPSTREAM_RE = re.compile(r"^commit ([0-9a-f]{40}) upstream\.$", re.M)
+# A line a commit message would take for a trailer, in patches/.
+TRAILER_RE = re.compile(r"^(Fixes|Cc|Signed-off-by|Reviewed-by|Acked-by|"
+                        r"Tested-by|Reported-by|Suggested-by|Link|Closes|"
+                        r"Co-developed-by|Message-ID|Stable-dep-of):",
+                        re.I | re.M)
+# Stable's size rule (stable-kernel-rules.rst): 100 lines with context.
+SIZE_LIMIT = 100
+MISSING_NOTE = "Upstream message missing"
 
 
 class RecordError(Exception):
@@ -89,22 +110,27 @@ def git(gitdir, *args):
 
 
 def upstream_commit(gitdir, sha):
-    """{title, author, fixes, chain} of SHA in gitdir, or None."""
-    if git(gitdir, "cat-file", "-e", sha + "^{commit}").returncode:
+    """{title, author, fixes, chain, message} of SHA in gitdir, or None.
+    chain is every trailer but Fixes: (those are in fixes), Cc: stable
+    included; message is the body after the subject, verbatim."""
+    if not gitdir or \
+       git(gitdir, "cat-file", "-e", sha + "^{commit}").returncode:
         return None
     out = git(gitdir, "log", "-1", "--format=%s%x00%an <%ae>%x00"
-              "%(trailers:only,unfold)", sha).stdout
-    title, author, trailers = out.split("\0", 2)
-    fixes, chain = [], []
+              "%(trailers:only,unfold)%x00%b", sha).stdout
+    title, author, trailers, message = out.split("\0", 3)
+    fixes, chain, every = [], [], []
     for line in trailers.splitlines():
         if not line.strip():
             continue
+        every.append(line.strip())
         key, _, value = line.partition(":")
         if key.strip().lower() == "fixes":
             fixes.append(value.strip())
-        elif key.strip().lower() not in OWN_KEYS:
+        else:
             chain.append(line.strip())
-    return {"title": title, "author": author, "fixes": fixes, "chain": chain}
+    return {"title": title, "author": author, "fixes": fixes, "chain": chain,
+            "trailers": every, "message": message.rstrip("\n")}
 
 
 def is_subsequence(part, whole):
@@ -179,25 +205,37 @@ def cmd_check(records, gitdir, shas):
     return 1 if diffs else 0
 
 
-def cmd_chain(records, gitdir, sha):
+def recorded_chain(r):
+    """The trailer lines the record has a source for: Fixes:, then the
+    rest, in recorded order."""
+    return ["Fixes: " + f for f in r["fixes"]] + r["trailer"]
+
+
+def known_upstream(records, gitdir, sha):
+    """(record, upstream commit or None, differences) for sha."""
     r = records.get(sha)
     if r is None:
-        print("%s: not in the record" % sha[:12], file=sys.stderr)
+        raise RecordError("%s: not in the record" % sha[:12])
+    up = upstream_commit(gitdir, sha)
+    return r, up, (differences(sha, r, up) if up else [])
+
+
+def cmd_chain(records, gitdir, sha):
+    try:
+        r, up, diffs = known_upstream(records, gitdir, sha)
+    except RecordError as e:
+        print(e, file=sys.stderr)
         return 1
-    if r["trailers"] == "complete":
-        print("\n".join(r["trailer"]))
-        return 0
-    up = upstream_commit(gitdir, sha) if gitdir else None
-    if up is None:
-        print("\n".join(r["trailer"]))
-        return 3
-    diffs = differences(sha, r, up)
     if diffs:
         for d in diffs:
             print(d, file=sys.stderr)
         return 1
-    print("\n".join(up["chain"]))
-    return 0
+    if up:
+        print("\n".join(up["trailers"]))
+        return 0
+    print("\n".join(recorded_chain(r)))
+    complete = r["trailers"] == "complete" and r["fixes-known"] == "yes"
+    return 0 if complete else 3
 
 
 def cmd_get(records, sha, field):
@@ -217,38 +255,148 @@ def cmd_get(records, sha, field):
     return 0
 
 
+def split_patch(text):
+    """(headers, body, rest) of a format-patch file: the header lines,
+    the message body up to its '---' line, and that line on."""
+    head, _, tail = text.partition("\n\n")
+    body, sep, rest = ("\n" + tail).partition("\n---\n")
+    return head, body[1:], (sep[1:] + rest) if sep else ""
+
+
+def backport_parts(path):
+    """{name, sha, note, subject, author, body, hunk_lines} of a patch."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    _head, body, rest = split_patch(raw.decode("utf-8", "replace"))
+    m = UPSTREAM_RE.match(body)
+    note = body[m.end():].strip("\n") if m else ""
+    hunk = [ln for ln in rest.splitlines()
+            if ln[:1] in (" ", "+", "-") and not ln.startswith(("+++", "---"))]
+    return {"name": os.path.basename(path), "sha": m.group(1) if m else None,
+            "note": note, "body": body,
+            "subject": re.sub(r"^\[[^]]*\]\s*", "",
+                              str(msg["Subject"] or "")),
+            "author": str(msg["From"] or ""), "hunk_lines": len(hunk)}
+
+
+def body_problems(p, r):
+    """What is wrong with a backport's message in patches/."""
+    name, out = p["name"], []
+    for t in TRAILER_RE.finditer(p["body"]):
+        line = p["body"][t.start():].split("\n", 1)[0]
+        src = "recorded in upstream.tsv" if r and (
+            line in recorded_chain(r)) else "no source in upstream.tsv"
+        out.append("%s: trailer '%s' (%s): in patches/ a backport carries "
+                   "none; upstream's come from UPSTREAM_GIT when mailing"
+                   % (name, line, src))
+    lines = p["note"].splitlines()
+    opens = [ln for ln in lines if ln.startswith("[")]
+    closes = [ln for ln in lines if ln.rstrip().endswith("]")]
+    if not lines or opens != lines[:1] or closes != lines[-1:]:
+        out.append("%s: the message must be 'commit <id> upstream.', a "
+                   "blank line and one bracketed backport note '[ ... ]', "
+                   "nothing else" % name)
+    if p["hunk_lines"] > SIZE_LIMIT and "100 lines" not in note:
+        out.append("%s: %d lines with context, over stable's %d, and the "
+                   "note does not say why (mention '100 lines')"
+                   % (name, p["hunk_lines"], SIZE_LIMIT))
+    return out
+
+
 def cmd_patches(records, paths):
     diffs = []
     for path in paths:
-        name = os.path.basename(path)
-        with open(path, "rb") as f:
-            msg = email.message_from_binary_file(f, policy=email.policy.default)
-        body = msg.get_body(("plain",))
-        text = body.get_content() if body else ""
-        m = UPSTREAM_RE.search(text)
-        if not m:
-            diffs.append("%s: no 'commit <sha> upstream.' line" % name)
+        p = backport_parts(path)
+        name = p["name"]
+        if not p["sha"]:
+            diffs.append("%s: the message does not start with "
+                         "'commit <40-digit id> upstream.'" % name)
             continue
-        sha = m.group(1)
-        r = records.get(sha)
+        r = records.get(p["sha"])
         if r is None:
-            diffs.append("%s: %s is not in the record" % (name, sha[:12]))
+            diffs.append("%s: %s is not in the record" % (name, p["sha"][:12]))
             continue
-        subject = re.sub(r"^\[[^]]*\]\s*", "", str(msg["Subject"]))
-        if subject != r["title"]:
+        if p["subject"] != r["title"]:
             diffs.append("%s: subject '%s', recorded title '%s'"
-                         % (name, subject, r["title"]))
-        author = str(msg["From"])
-        if author != r["author"]:
+                         % (name, p["subject"], r["title"]))
+        if p["author"] != r["author"]:
             diffs.append("%s: From: '%s', recorded author '%s'"
-                         % (name, author, r["author"]))
-        for f in r["fixes"]:
-            if "Fixes: " + f not in text.splitlines():
-                diffs.append("%s: no 'Fixes: %s' line, which upstream has"
-                             % (name, f))
+                         % (name, p["author"], r["author"]))
+        diffs += body_problems(p, r)
     for d in diffs:
         print(d)
     return 1 if diffs else 0
+
+
+def compose(sha, note, up, r, sender):
+    """A backport's body as sent: the id line, upstream's message (or the
+    recorded trailers without it), the note, the sender's sign-off."""
+    text = up["message"] if up else "\n".join(recorded_chain(r))
+    parts = ["commit %s upstream." % sha, ""]
+    if text:
+        parts.append(text)
+    if note:
+        parts.append(note)
+    parts.append("Signed-off-by: " + sender)
+    return "\n".join(parts) + "\n"
+
+
+def make_body(records, gitdir, sender, path):
+    """(status, body, sha) for backport PATCH: 0 with upstream's message,
+    3 without it, 1 when the record disagrees with gitdir."""
+    p = backport_parts(path)
+    if not p["sha"]:
+        raise RecordError("%s: no 'commit <id> upstream.' line" % p["name"])
+    r, up, diffs = known_upstream(records, gitdir, p["sha"])
+    if diffs:
+        raise RecordError("\n".join(diffs))
+    return (0 if up else 3), compose(p["sha"], p["note"], up, r, sender), \
+        p["sha"]
+
+
+def cmd_body(records, gitdir, sender, path):
+    try:
+        rc, body, _sha = make_body(records, gitdir, sender, path)
+    except RecordError as e:
+        print(e, file=sys.stderr)
+        return 1
+    sys.stdout.write(body)
+    return rc
+
+
+def rewrite_mail(records, gitdir, sender, path):
+    """Rewrite one email in place; its status as make_body's."""
+    rc, body, sha = make_body(records, gitdir, sender, path)
+    with open(path, encoding="utf-8") as f:
+        head, _body, rest = split_patch(f.read())
+    author = records[sha]["author"]
+    head = re.sub(r"^From: .*(\n[ \t].*)*", lambda _m: "From: " + author,
+                  head, count=1, flags=re.M)
+    if rc == 3:
+        rest = rest.replace("---\n", "---\n%s: %s is not in UPSTREAM_GIT, so "
+                            "this email lacks its upstream message and full "
+                            "trailer chain; SEND=1 refuses it.\n"
+                            % (MISSING_NOTE, sha[:12]), 1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(head + "\n\n" + body + rest)
+    return rc
+
+
+def cmd_mail(records, gitdir, sender, paths):
+    worst = 0
+    for path in paths:
+        try:
+            rc = rewrite_mail(records, gitdir, sender, path)
+        except RecordError as e:
+            print("%s: %s" % (os.path.basename(path), e), file=sys.stderr)
+            return 1
+        if rc == 3:
+            print("%s: %s: upstream message missing (no UPSTREAM_GIT with "
+                  "that commit); the email has the note and the recorded "
+                  "trailers only" % (os.path.basename(path), MISSING_NOTE))
+        worst = max(worst, rc)
+    return worst
 
 
 def main(argv):
@@ -256,9 +404,12 @@ def main(argv):
         os.path.join(TOP, "patches", "upstream.tsv")
     if argv[:1] == ["--record"] and len(argv) > 1:
         record, argv = argv[1], argv[2:]
-    gitdir = None
+    gitdir = sender = None
     if len(argv) > 2 and argv[1] == "--git":
         gitdir = argv[2] or None
+        argv = argv[:1] + argv[3:]
+    if len(argv) > 2 and argv[1] == "--sender":
+        sender = argv[2]
         argv = argv[:1] + argv[3:]
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -277,6 +428,10 @@ def main(argv):
         return cmd_chain(records, gitdir, args[0])
     if cmd == "patches" and args:
         return cmd_patches(records, args)
+    if cmd == "body" and sender and len(args) == 1:
+        return cmd_body(records, gitdir, sender, args[0])
+    if cmd == "mail" and sender and args:
+        return cmd_mail(records, gitdir, sender, args)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -11,5 +11,10 @@ TEST_SERIES=patches/6.12.y-test
 CHECK_BOOT=yes
 CHECK_HAZARD=yes
 # The model runs its base tree (unpatched-6.12) and its series
-# (patched-6.12) against the reference.
+# (patched-6.12) against the reference. 6.12's protected hypervisor takes
+# each vcpu's hcr_el2, mdcr_el2, stage-2 (hw_mmu) and iflags from the host
+# (flush_hyp_vcpu() in nvhe/hyp-main.c) and 6.12 has no protected VM
+# (nothing sets kvm->arch.pkvm.enabled): the host is trusted there, so a
+# host that lies about the vcpu flags is reported, not a violation.
 MODEL_ROLE=backport
+MODEL_TRUSTED_HOST=yes

@@ -53,13 +53,60 @@ class RecordsTest(unittest.TestCase):
 
 
 class CoverTest(unittest.TestCase):
+    """The cover letter's few lines of counts."""
     MODES = "nvhe pkvm-nvhe pkvm-hvhe"
 
     def setUp(self):
         self.env = report.read_env(data("results-6.12.y.env"))
 
     def cover(self, env):
-        return report.cover(env, self.MODES, "patches/6.12.y-test")
+        return " ".join(report.cover(env, self.MODES,
+                                     "patches/6.12.y-test").split())
+
+    def test_recorded(self):
+        self.assertEqual(report.cover(self.env, self.MODES, "patches/6.12.y-test"),
+                         read("cover-6.12.y.txt"))
+
+    def test_short(self):
+        text = report.cover(self.env, self.MODES, "patches/6.12.y-test")
+        self.assertLessEqual(len(text.splitlines()), 16)
+        self.assertTrue(all(len(line) <= 72 for line in text.splitlines()))
+
+    def test_counts(self):
+        text = self.cover(self.env)
+        self.assertIn("enabled on guest entry in 3 of 3 modes (SPE 20-21, "
+                      "TRBE 41-42 times a boot)", text)
+        self.assertIn("with the series no hazard in any mode", text)
+        self.assertIn("Mutants of the series caught: 5 of 5", text)
+
+    def test_base_without_hazards(self):
+        recs = self.env["hazard_detail"].split("|")
+        env = dict(self.env, hazard_detail="|".join(
+            r.replace("trbe_entry=41", "trbe_entry=0")
+            if "variant=unpatched mode=nvhe" in r else r for r in recs))
+        self.assertIn("in 2 of 3 modes", self.cover(env))
+
+    def test_mutant_missed_and_series_dirty(self):
+        recs = self.env["hazard_detail"].split("|")
+        env = dict(self.env, hazard_detail="|".join(
+            r.replace("result=ok", "result=FAIL")
+            if "mutant-late-enable mode=nvhe" in r else
+            r.replace("spe_exit=0", "spe_exit=3")
+            if "variant=patched mode=pkvm-hvhe" in r else r for r in recs))
+        text = self.cover(env)
+        self.assertIn("caught: 4 of 5", text)
+        self.assertIn("NOT clean", text)
+
+
+class DetailsTest(unittest.TestCase):
+    """The full report behind the cover's counts."""
+    MODES = "nvhe pkvm-nvhe pkvm-hvhe"
+
+    def setUp(self):
+        self.env = report.read_env(data("results-6.12.y.env"))
+
+    def cover(self, env):
+        return report.details(env, self.MODES, "patches/6.12.y-test")
 
     def test_recorded(self):
         self.assertEqual(self.cover(self.env), read("report-6.12.y.txt"))
@@ -111,7 +158,7 @@ class CoverTest(unittest.TestCase):
         self.assertIn("- Not tested here", text)
 
     def test_no_test_series(self):
-        text = report.cover(self.env, self.MODES)
+        text = report.details(self.env, self.MODES)
         self.assertNotIn("is not upstream", text)
 
 
