@@ -11,7 +11,8 @@
 #            QEMU_SRC=/path/to/qemu/git/tree (instead of Debian's QEMU 10.0.2),
 #            PATCHED=0|1|both (make reproduce; default both), FATAL=1
 #            (stop at the first hazard), HAZARD_MODES="nvhe ...",
-#            UPSTREAM_GIT=/path/to/linux.git (make send-email, check-upstream),
+#            UPSTREAM_GIT=/path/to/linux.git (make send-email, am, check-upstream),
+#            OUT=dir (make am; default BUILD/am/TARGET),
 #            CHECK_BOOT_TARGETS="…", CHECK_HAZARD_TARGETS="…" (make check;
 #            default: mk/targets/*), KNB_LOCK_WAIT=seconds (a second run on
 #            the same BUILD waits this long; 0 refuses at once).
@@ -47,7 +48,7 @@ RUN := mk/stage.sh
 
 .PHONY: all check help tools tree export sync fetch build \
 	boot-test check-patches check-warnings check-model check-scripts send-email clean \
-	check-upstream check-lava \
+	check-upstream check-lava am \
 	qemu qemu-tree qemu-export check-qemu-patches reproduce
 
 # --- the two commands README gives -------------------------------------------
@@ -118,6 +119,9 @@ check-upstream:  ## patches/upstream.tsv against UPSTREAM_GIT: ids, titles, auth
 
 send-email:  ## write $(TARGET)'s emails (dry run), or send them with SEND=1
 	@mk/send-email.sh $(TARGET)
+
+am:  ## OUT=dir: $(TARGET)'s series for git am, upstream messages (UPSTREAM_GIT) and your sign-off
+	@mk/am.sh $(TARGET) $(OUT)
 
 reproduce:  ## the bug (PATCHED=0), the fix (PATCHED=1), both and the mutants, on QEMU's SPE/TRBE models in every KVM mode
 	@mk/reproduce.sh $(TARGET) $(PATCHED)

@@ -27,6 +27,9 @@ backport (patches/upstream.tsv), and its checks.
       WHO's Signed-off-by; exit 1 when DIR disagrees with the record,
       exit 3 when DIR does not have SHA (the body then has the recorded
       trailers only, and the upstream message is missing)
+  upstream.py [--record FILE] same-body [--git DIR] --sender WHO PATCH
+      exit 0 when the message on stdin (a commit's body) is what 'body'
+      makes of PATCH, else 1 with a diff of the two
   upstream.py [--record FILE] mail [--git DIR] --sender WHO EMAIL...
       rewrite format-patch EMAILs of backports in place: From: the
       recorded author, the body as 'body' makes it; without DIR's
@@ -37,6 +40,7 @@ The record defaults to patches/upstream.tsv next to this script's
 directory, or $UPSTREAM_RECORD.
 """
 
+import difflib
 import email
 import email.policy
 import os
@@ -297,7 +301,7 @@ def body_problems(p, r):
         out.append("%s: the message must be 'commit <id> upstream.', a "
                    "blank line and one bracketed backport note '[ ... ]', "
                    "nothing else" % name)
-    if p["hunk_lines"] > SIZE_LIMIT and "100 lines" not in note:
+    if p["hunk_lines"] > SIZE_LIMIT and "100 lines" not in p["note"]:
         out.append("%s: %d lines with context, over stable's %d, and the "
                    "note does not say why (mention '100 lines')"
                    % (name, p["hunk_lines"], SIZE_LIMIT))
@@ -365,6 +369,23 @@ def cmd_body(records, gitdir, sender, path):
     return rc
 
 
+def cmd_same_body(records, gitdir, sender, path, message):
+    """Is message (a commit's body, as git am made it from an email) the
+    body make_body gives for PATCH? A unified diff when not."""
+    try:
+        _rc, body, _sha = make_body(records, gitdir, sender, path)
+    except RecordError as e:
+        print(e, file=sys.stderr)
+        return 1
+    want, got = body.rstrip("\n"), message.rstrip("\n")
+    if want == got:
+        return 0
+    sys.stdout.writelines(difflib.unified_diff(
+        (want + "\n").splitlines(True), (got + "\n").splitlines(True),
+        "expected", "applied", n=1))
+    return 1
+
+
 def rewrite_mail(records, gitdir, sender, path):
     """Rewrite one email in place; its status as make_body's."""
     rc, body, sha = make_body(records, gitdir, sender, path)
@@ -375,8 +396,8 @@ def rewrite_mail(records, gitdir, sender, path):
                   head, count=1, flags=re.M)
     if rc == 3:
         rest = rest.replace("---\n", "---\n%s: %s is not in UPSTREAM_GIT, so "
-                            "this email lacks its upstream message and full "
-                            "trailer chain; SEND=1 refuses it.\n"
+                            "this patch lacks its upstream message and full "
+                            "trailer chain; SEND=1 refuses to mail it.\n"
                             % (MISSING_NOTE, sha[:12]), 1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(head + "\n\n" + body + rest)
@@ -392,9 +413,9 @@ def cmd_mail(records, gitdir, sender, paths):
             print("%s: %s" % (os.path.basename(path), e), file=sys.stderr)
             return 1
         if rc == 3:
-            print("%s: %s: upstream message missing (no UPSTREAM_GIT with "
-                  "that commit); the email has the note and the recorded "
-                  "trailers only" % (os.path.basename(path), MISSING_NOTE))
+            print("%s: %s (no UPSTREAM_GIT with that commit): it has the "
+                  "note and the recorded trailers only"
+                  % (os.path.basename(path), MISSING_NOTE))
         worst = max(worst, rc)
     return worst
 
@@ -430,6 +451,8 @@ def main(argv):
         return cmd_patches(records, args)
     if cmd == "body" and sender and len(args) == 1:
         return cmd_body(records, gitdir, sender, args[0])
+    if cmd == "same-body" and sender and len(args) == 1:
+        return cmd_same_body(records, gitdir, sender, args[0], sys.stdin.read())
     if cmd == "mail" and sender and args:
         return cmd_mail(records, gitdir, sender, args)
     print(__doc__, file=sys.stderr)
