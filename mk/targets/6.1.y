@@ -7,7 +7,8 @@ STABLE=yes
 # tests: never exported into patches/6.1.y nor mailed (see README).
 TEST_SERIES=patches/6.1.y-test
 # make check boots it in every mode (boot-test.sh) and, since its base
-# tree has the bug, unpatched and patched on the buffer models (reproduce.sh).
+# tree has the bug, unpatched and patched on the buffer models, with each
+# mutant of tools/testing/kvm-qemu-boot/mutants/6.1.y (reproduce.sh).
 CHECK_BOOT=yes
 CHECK_HAZARD=yes
 # The model runs its base tree (unpatched-6.1) and its series
