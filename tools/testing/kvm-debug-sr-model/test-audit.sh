@@ -132,6 +132,13 @@ py()
 R=$HERE/fixtures/audit-py
 refs="ref_mainline=$R/ref-mainline.results
 ref_unpatched=$R/ref-unpatched.results"
+echo "audit.py's rules (audit_test.py)"
+if /usr/bin/python3 "$HERE/audit_test.py" >"$O/audit_test.out" 2>&1; then
+	ok "audit_test.py: $(grep -E '^Ran [0-9]+ tests' "$O/audit_test.out")"
+else
+	bad "audit_test.py failed"
+	sed 's/^/        | /' "$O/audit_test.out"
+fi
 echo "audit.py on recorded results"
 py lying-host-untrusted 3 "line=6.12.y
 version=6.12.1
@@ -156,12 +163,19 @@ protected=yes
 hyp_vcpu=yes
 $refs" affected.results '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'entry-trbe-disabled .* in nvhe: 1 honest state' 'next: apply patches/6.12.y'
-py idle-writes 3 "line=6.12.y
+py idle-writes 0 "line=6.12.y
 version=6.12.1
 protected=yes
 hyp_vcpu=yes
-$refs" idle-writes.results '^verdict: FIXED BUT WRONG$' \
-	'cost rule: OVER in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0'
+$refs" idle-writes.results '^verdict: FIXED$' \
+	'cost: a note, not a fault: .* in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0' \
+	'^next: nothing is required'
+# A verdict with no counterexample never points at one.
+if grep -q counterexample "$O/py-idle-writes.out"; then
+	bad "audit.py idle-writes: mentions a counterexample it does not print"
+else
+	ok "audit.py idle-writes: no counterexample named"
+fi
 py idle-writes-no-reference 0 "line=none
 version=6.6.1
 protected=yes
@@ -231,9 +245,14 @@ idle='/Check if the TRBE is enabled/i\
 /^	\*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);$/d
 /^	write_sysreg_el1(0, SYS_TRFCR);$/d
 /Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}'
-mutant idle-trfcr-write "$idle" 3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' \
-	'cost rule: OVER in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
-	'no invariant fails; the cost rule does'
+mutant idle-trfcr-write "$idle" 0 '^verdict: FIXED$' '^  TRBE: ok' \
+	'cost: a note, not a fault: .* in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
+	'^next: nothing is required'
+if grep -Eq 'counterexample|invariant' "$O/idle-trfcr-write.out"; then
+	bad "idle-trfcr-write: points at invariants or a counterexample it does not print"
+else
+	ok "idle-trfcr-write: next points at nothing unprinted"
+fi
 
 echo "a line without a reference (the Makefile says 6.6)"
 d=$(copy patched-as-6.6 "$P612" 6.6)
