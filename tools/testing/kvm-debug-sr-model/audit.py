@@ -589,12 +589,20 @@ def read_sequences(path):
 ERR = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: (?P<msg>.*)$")
 
 
-def construct(msg):
+# Names gen-sysreg.awk makes: REG_FIELD, REG_FIELD_SHIFT, ... of a _ELn register.
+GENERATED = re.compile(r"^[A-Z][A-Z0-9]*_EL[0-9]+_[A-Za-z0-9_]+$")
+
+
+def construct(msg, has_sysreg=True):
     m = re.search(r"implicit declaration of function '([^']+)'", msg)
     if m:
         return ("calls %s(), which the model has no stand-in for (it models "
                 "sysreg accesses, barriers, cpucap, mode and flag tests)" % m.group(1))
     m = re.search(r"'([^']+)' undeclared", msg)
+    if m and GENERATED.match(m.group(1)) and not has_sysreg:
+        return ("uses %s, a register field name kbuild generates from "
+                "arch/arm64/tools/sysreg with arch/arm64/tools/gen-sysreg.awk, which "
+                "the tree lacks; add both (a sparse copy needs them too)" % m.group(1))
     if m:
         return ("uses %s, which neither the model nor the tree's copied "
                 "declarations define (a constant, register or per-CPU symbol "
@@ -611,6 +619,14 @@ def construct(msg):
     if m:
         return "includes <%s>, which the model has no stand-in for" % m.group(1)
     return "has a construct the model cannot compile (%s)" % msg
+
+
+def first_line(text):
+    """The first line of a build log that is not make's own chatter."""
+    for line in text.splitlines():
+        if line.strip() and not re.match(r"make(\[\d+\])?: ", line):
+            return line.strip()
+    return "no message"
 
 
 def diagnose(args):
@@ -642,7 +658,8 @@ def diagnose(args):
                 src = f.readlines()[int(first.group("line")) - 1].strip()
         except (OSError, IndexError):
             pass
-        what = construct(first.group("msg"))
+        what = construct(first.group("msg"), os.path.isfile(
+            os.path.join(tree, "arch/arm64/tools/sysreg")))
         if "/gen/" in path:
             shown = "the tree's declarations copied from asm/kvm_host.h (%s)" % os.path.basename(path)
         print("audit: cannot model %s: %s:%s %s%s" % (
@@ -660,6 +677,13 @@ def diagnose(args):
     if "Segmentation fault" in text or "core dumped" in text:
         print("audit: cannot model %s: the tree's code crashed in the model (a pointer the "
               "model does not set up?); log: %s" % (where, args.log), file=sys.stderr)
+        return 1
+    m = re.search(r"make(?:\[\d+\])?: \*\*\* \[[^\]]*?([^/\]]+)\] Error", text)
+    if m:
+        step = {"model": "linking the model", "results": "running the model"}.get(
+            m.group(1), "making %s" % m.group(1))
+        print("audit: cannot model %s: %s failed without a compiler error (%s); log: %s" % (
+            where, step, first_line(text), args.log), file=sys.stderr)
         return 1
     last = [l for l in text.splitlines() if l.strip()][-1:] or ["(empty log)"]
     print("audit: cannot model %s: the model build failed: %s; log: %s" % (

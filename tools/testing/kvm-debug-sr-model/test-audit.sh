@@ -329,6 +329,79 @@ sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
 echo '/* no hyp copy of the vcpu here */' >"$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
 audit vendor-trusts-host-no-shadow "$d" 0 '^verdict: FIXED$' 'not counted: [0-9]+ state'
 
+echo "backports deciding at EL2 from generated ID_AA64DFR0_EL1 field names"
+# el2_id NAME BASE FIXTURE [nosysreg]: BASE with fixtures/el2-id/FIXTURE
+# as its debug-sr.c, and BASE's arch/arm64/tools (unless nosysreg).
+el2_id()
+{
+	local d
+
+	d=$(copy "$1" "$2")
+	cp "$HERE/fixtures/el2-id/$3" "$d/$SRC"
+	if [ "${4:-}" != nosysreg ]; then
+		mkdir -p "$d/arch/arm64/tools"
+		cp "$2/arch/arm64/tools/sysreg" "$2/arch/arm64/tools/gen-sysreg.awk" \
+			"$d/arch/arm64/tools/"
+	fi
+	echo "$d"
+}
+d=$(el2_id el2-id-6.12 "$P612" debug-sr-6.12.c)
+audit el2-id-6.12 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'generated register names: from the tree.s gen-sysreg.awk' 'cost: a note, not a fault'
+d=$(el2_id el2-id-6.1 "$BUILD/linux-6.1.y" debug-sr-6.1.c)
+audit el2-id-6.1 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'generated register names: from the tree.s gen-sysreg.awk' 'cost: a note, not a fault'
+# A tree whose protected mode never reads a host-writable flag: a host
+# lying about the vcpu flags changes nothing, so no host-set count.
+d=$(el2_id el2-id-6.12-no-spe-disable "$P612" debug-sr-6.12.c)
+sed -i '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' "$d/$SRC"
+audit el2-id-6.12-no-spe-disable "$d" 3 '^verdict: FIXED BUT WRONG$' '^  SPE:  WRONG' \
+	'entry-spe-disabled .* in nvhe, protected, protected-hvhe: [0-9]+ honest state\(s\)$'
+if grep -q 'host-set' "$O/el2-id-6.12-no-spe-disable.out"; then
+	bad "el2-id-6.12-no-spe-disable: host-set counts for a tree that reads no vcpu flag"
+else
+	ok "el2-id-6.12-no-spe-disable: no host-set count (the tree reads no vcpu flag)"
+fi
+# Without the tree's sysreg and gen-sysreg.awk the names are unknown.
+d=$(el2_id el2-id-6.12-nosysreg "$P612" debug-sr-6.12.c nosysreg)
+audit el2-id-6.12-nosysreg "$d" 1 'cannot model .*debug-sr.c:[0-9]+ uses ID_AA64DFR0_EL1_(PMSVer|TraceBuffer), a register field name kbuild generates'
+
+echo "input read right, or named"
+d=$(copy crlf-makefile "$P612")
+rm "$d/Makefile"
+sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
+audit crlf-makefile "$d" 0 '^verdict: FIXED$' 'Linux 6.12.118, line: 6.12.y;' \
+	'trace identical to the project.s patched 6.12.y'
+# sparse NAME: a tree of copies of the files the audit reads, less some.
+sparse()
+{
+	local d=$O/trees/$1 f
+
+	for f in Makefile "$SRC" arch/arm64/include/asm/kvm_host.h \
+		arch/arm64/include/asm/kvm_hyp.h arch/arm64/include/asm/virt.h \
+		arch/arm64/kvm/hyp/nvhe/hyp-main.c arch/arm64/kvm/hyp/include/hyp/debug-sr.h \
+		arch/arm64/kvm/hyp/include/hyp/switch.h; do
+		[ -f "$P612/$f" ] || continue
+		mkdir -p "$(dirname "$d/$f")"
+		cp "$P612/$f" "$d/$f"
+	done
+	echo "$d"
+}
+d=$(sparse sparse-all)
+audit sparse-all "$d" 0 '^verdict: FIXED$' 'modes judged: nvhe, protected, protected-hvhe;'
+d=$(sparse no-virt-h)
+rm "$d/arch/arm64/include/asm/virt.h"
+audit no-virt-h "$d" 1 'has no arch/arm64/include/asm/virt.h, .*protected mode'
+d=$(sparse no-hyp-main)
+rm "$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
+audit no-hyp-main "$d" 1 'has no arch/arm64/kvm/hyp/nvhe/hyp-main.c, .*vcpu flags'
+d=$(sparse no-hyp-include)
+rm -r "$d/arch/arm64/kvm/hyp/include"
+audit no-hyp-include "$d" 1 'has no arch/arm64/kvm/hyp/include/hyp/debug-sr.h, .*includes <hyp/debug-sr.h>'
+for f in no-virt-h no-hyp-main no-hyp-include; do
+	[ "$(wc -l <"$O/$f.out")" -eq 1 ] || bad "$f: more than one line"
+done
+
 echo "trees the model cannot build: the construct is named"
 d=$(broken unknown-call "$P612" 's/^\(\t*\)write_sysreg_s(0, SYS_TRBLIMITR_EL1);/&\n\1vendor_trbe_quiesce();/')
 judge unknown-call "$d" 1 'cannot model .*arch/arm64/kvm/hyp/nvhe/debug-sr.c:[0-9]+ calls vendor_trbe_quiesce\(\)' \
