@@ -181,4 +181,5 @@ if ! nice make -s -C "$MODEL" O="$OUT/tree" EXTRA="tree=$OUT/tree/src" \
 fi
 echo "sysreg_defs=$(cat "$OUT/tree/tree/gen/sysreg.note")" >>"$OUT/info"
 exec /usr/bin/python3 "$MODEL/audit.py" verdict --info "$OUT/info" \
-	--results "$OUT/tree/tree/results" --model "$OUT/tree/tree/model"
+	--results "$OUT/tree/tree/results" --sequences "$OUT/tree/tree/sequences" \
+	--model "$OUT/tree/tree/model"

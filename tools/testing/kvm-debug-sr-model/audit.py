@@ -45,6 +45,8 @@ INV_MEANING = {
     "erratum-2038923-isb": "no second isb before TRFCR on Cortex-A510 (erratum 2038923)",
     "no-absent-access": "register of an absent or not-owned unit touched: UNDEF, hyp panic",
     "idle-untouched": "barrier or write that changes a value with no unit in use",
+    "seq-stale-restore": "a value the host had programmed on this CPU before is put back",
+    "seq-cross-cpu": "a value the host programmed on another CPU is put back",
 }
 EXIT = {"fixed": 0, "affected": 2, "fixed but wrong": 3}
 
@@ -319,9 +321,10 @@ def advice(result, facts, per_unit, status, over, shown):
         items.append("registers of no buffer unit are touched wrongly (%s)" %
                      ", ".join(sorted(per_unit["other"])))
     if any(d["seq"] for u in UNITS for d in per_unit[u].values()):
-        items.append("keep what the entry path saves in per-CPU state, write it on "
-                     "every world switch, and restore only what this switch saved on "
-                     "this CPU (failing sequences above)")
+        items.append("keep what the entry path saves per CPU, write it on every world "
+                     "switch, and decide the restore from this CPU's units (present and "
+                     "owned), not from what an earlier switch saved (the failing "
+                     "sequences are counted above)")
     if needs_lying_host(per_unit):
         items.append("in protected mode, decide from what the hyp recorded per CPU "
                      "before the host was deprivileged (mainline's host_data flags, or "
@@ -528,16 +531,18 @@ def print_costs(facts, seen, over, first):
 
 def counter_example(model, unit, rec, seq):
     if seq is not None:
-        print("counterexample (%s): the shortest failing sequence, %s, CPUs %s:" % (
-            UNIT_NAME[unit], seq["mode"], seq["cpus"]))
+        print("counterexample (%s): the shortest failing sequence (%d steps): %s" % (
+            UNIT_NAME[unit], seq["length"], seq["steps"]))
         if model and os.access(model, os.X_OK):
-            out = subprocess.run([model, "explain-seq", seq["mode"], seq["cpus"], seq["steps"]],
+            out = subprocess.run([model, "explain-seq", seq["key"]],
                                  capture_output=True, text=True, check=False).stdout
             for line in out.splitlines():
-                print("  " + line)
+                if " mem " not in line:
+                    print("  " + line)
+            print("  (any sequence: %s explain-seq KEY; the failing ones are in %s)" % (
+                model, os.path.join(os.path.dirname(model), "sequences")))
         else:
-            for i, step in enumerate(seq["steps"].split(";"), 1):
-                print("  %d. %s" % (i, step))
+            print("  %s, %s" % (seq["mode"], seq["cpus"]))
         return
     print("counterexample (%s): %s%s" % (UNIT_NAME[unit], rec["state"],
                                          "" if rec["variant"] == "-"

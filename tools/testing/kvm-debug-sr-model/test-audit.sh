@@ -146,7 +146,7 @@ protected=yes
 hyp_vcpu=yes
 $refs" fixed-but-lying.results '^verdict: FIXED BUT WRONG$' \
 	'no-absent-access .* in protected: 1 with host-set vcpu flags' \
-	'^counterexample: protected .*\(host: host-sets:SAVE_SPE=1'
+	'^counterexample \([A-Z]+\): protected .*\(host: host-sets:SAVE_SPE=1'
 py lying-host-trusted 0 "line=6.1.y
 version=6.1.1
 protected=yes
@@ -213,7 +213,7 @@ audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*tr
 audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
 audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
-	'^counterexample: nvhe ' 'guest VIOLATION entry-trbe-disabled'
+	'^counterexample \([A-Z]+\): nvhe ' 'guest VIOLATION entry-trbe-disabled'
 audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
 
 echo "broken copies of patched 6.12.y"
@@ -233,7 +233,7 @@ mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disab
 mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
 	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
 	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
-	'^counterexample: protected.* \(host: host-sets:' \
+	'^counterexample \([A-Z]+\): protected.* \(host: host-sets:' \
 	'^next: in protected mode, decide from what the hyp recorded'
 # TRFCR saved and written on every entry and exit, buffer on or not:
 # right, but a sysreg write per world switch more than the unpatched line
@@ -322,7 +322,7 @@ d=$(vcopy vendor-trusts-host)
 sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
 audit vendor-trusts-host "$d" 3 '^verdict: FIXED BUT WRONG$' \
 	'no-absent-access .* in protected: [0-9]+ with host-set vcpu flags' \
-	'^counterexample: protected .*host-sets:'
+	'^counterexample \([A-Z]+\): protected .*host-sets:'
 # The same code where the hyp runs the host's own vcpu: the host is trusted.
 d=$(vcopy vendor-trusts-host-no-shadow)
 sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
