@@ -161,7 +161,8 @@ seq_broken seq-keyed-6.12 "$P612" "$keyed612"
 seq_broken seq-keyed-6.1 "$P61" "$keyed61"
 seq_broken seq-read-once-6.12 "$P612" "$readonce"
 seq_broken seq-read-once-6.1 "$P61" "$readonce"
-model "$O/real" -j2 EXTRA="$SEQ_BROKEN patched-6.12=$P612 patched-6.1=$P61" results-extra
+model "$O/real" -j2 MAINLINE="$MAINLINE" EXTRA="$SEQ_BROKEN patched-6.12=$P612 patched-6.1=$P61" \
+	results-extra sequences
 # failing FILE: how many sequences failed; seq_invs FILE: their invariants.
 failing() { sed -n '1s/.*failing=\([0-9]*\).*/\1/p' "$1"; }
 seq_invs() { awk -F'\t' '!/^#/ { print $7 }' "$1" | tr , '\n' | sort -u; }
