@@ -201,6 +201,7 @@ echo "the project's trees"
 head_before=$(git -C "$P612" rev-parse HEAD)
 index_before=$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")
 audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'sequences: [0-9]+ run .*, 0 failing' \
 	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
 if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
    [ "$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")" = "$index_before" ] &&
@@ -209,7 +210,8 @@ if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
 else
 	bad "patched-6.12.y: the audit changed the tree it read"
 fi
-audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted'
+audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted' \
+	'sequences: [0-9]+ run .*, 0 failing'
 audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
 audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
@@ -254,6 +256,36 @@ else
 	ok "idle-trfcr-write: next points at nothing unprinted"
 fi
 
+echo "shapes that show only over several world switches or CPUs (seq-shapes.sh)"
+# shellcheck source=seq-shapes.sh
+. "$HERE/seq-shapes.sh"
+# seq_mutant NAME BASE SED INV UNIT: broken() BASE, judged wrong with INV
+# counted in failing sequences and the shortest one as the counterexample.
+seq_mutant()
+{
+	local d
+
+	d=$(broken "$1" "$2" "$3")
+	judge "$1" "$d" 3 '^verdict: FIXED BUT WRONG$' "^  $5: WRONG" \
+		"^        $4 .*: [0-9]+ failing sequence\\(s\\)$" \
+		"^counterexample \\($5\\): the shortest failing sequence \\([0-9]+ steps\\): " \
+		'^ *[0-9]+\. (run|guest exit of) vcpu .*: VIOLATION' \
+		'^next: keep what the entry path saves per CPU'
+}
+P61=$BUILD/linux-6.1.y
+for l in 6.12 6.1; do
+	base=$P612
+	keyed=$keyed612
+	if [ "$l" = 6.1 ]; then
+		base=$P61
+		keyed=$keyed61
+	fi
+	seq_mutant "seq-stale-$l" "$base" "$stale" seq-stale-restore TRBE
+	seq_mutant "seq-shared-$l" "$base" "$shared" seq-cross-cpu TRBE
+	seq_mutant "seq-keyed-$l" "$base" "$keyed" no-absent-access TRBE
+	seq_mutant "seq-read-once-$l" "$base" "$readonce" seq-stale-restore SPE
+done
+
 echo "a line without a reference (the Makefile says 6.6)"
 d=$(copy patched-as-6.6 "$P612" 6.6)
 audit patched-as-6.6 "$d" 0 '^verdict: FIXED$' 'line: no reference line' \
@@ -287,7 +319,6 @@ if [ -n "$d" ]; then
 	kvm_header "$d" "$P612" 's/^\(\t*u64 \)trblimitr_el1;/\1trbe_saved_limit;/; s/has_trbe;/trbe_present;/'
 fi
 judge renamed-host-data "$d" 0 '^verdict: FIXED$'
-P61=$BUILD/linux-6.1.y
 d=$(broken renamed-vcpu "$P61" 's/host_debug_state\.trblimitr_el1/host_debug_state.saved_trbe_limit/g; s/vcpu->arch\.host_debug_state\.pmblimitr_el1/vcpu->arch.host_pmb_limit/g')
 if [ -n "$d" ]; then
 	kvm_header "$d" "$P61" 's/^\(\t*u64 \)trblimitr_el1;/\1saved_trbe_limit;/; /^\t} host_debug_state;/a\

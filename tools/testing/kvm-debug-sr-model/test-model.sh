@@ -110,15 +110,7 @@ for x in $EXPECT; do
 done
 
 # Sequences: broken copies of the project's patched trees whose fault shows
-# only over more than one world switch or CPU. The shapes, on both lines:
-#   stale       the saved TRBLIMITR is written only when the buffer is on,
-#               so a value saved by an earlier switch is put back later
-#   shared      the saved TRBLIMITR is one variable for every CPU
-#   keyed       the restore is decided by the saved value, not by this
-#               CPU having the unit (6.12: with the value shared, as it
-#               must be to outlive a migration; 6.1 keeps it in the vcpu)
-#   read-once   the saved PMBLIMITR is read again only when the last one
-#               saved was off: a value the host changed since is lost
+# only over more than one world switch or CPU (the shapes: seq-shapes.sh).
 echo "sequences: the project's trees and broken copies of them"
 for t in 6.12.y 6.1.y; do
 	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
@@ -141,17 +133,8 @@ seq_broken()
 	fi
 	SEQ_BROKEN="$SEQ_BROKEN $1=$d"
 }
-stale='s/^\t\*trblimitr_el1 = read_sysreg_s(SYS_TRBLIMITR_EL1);/\tif (read_sysreg_s(SYS_TRBLIMITR_EL1) \& 1)\n\t\t*trblimitr_el1 = read_sysreg_s(SYS_TRBLIMITR_EL1);/'
-shared='/^static void __debug_save_spe/i\
-static u64 shared_trblimitr;\
-
-s/host_data_ptr(host_debug_state.trblimitr_el1)/(\&shared_trblimitr)/g
-s/&vcpu->arch.host_debug_state.trblimitr_el1/\&shared_trblimitr/
-s/vcpu->arch.host_debug_state.trblimitr_el1/shared_trblimitr/'
-keyed612="$shared"'
-/^void __debug_restore_host_buffers_nvhe/,/^}/s/if (.*[Tt][Rr][Bb][Ee].*)$/if (shared_trblimitr \& TRBLIMITR_EL1_E)/'
-keyed61='/^void __debug_restore_host_buffers_nvhe/,/^}/s/if (vcpu_get_flag(vcpu, DEBUG_STATE_SAVE_TRBE))/if (vcpu->arch.host_debug_state.trblimitr_el1 \& TRBLIMITR_ENABLE)/'
-readonce='s/^\t\*pmblimitr_el1 = read_sysreg_s(SYS_PMBLIMITR_EL1);/\tif (!(*pmblimitr_el1 \& 1))\n\t\t*pmblimitr_el1 = read_sysreg_s(SYS_PMBLIMITR_EL1);/'
+# shellcheck source=seq-shapes.sh
+. "$HERE/seq-shapes.sh"
 SEQ_BROKEN=
 seq_broken seq-stale-6.12 "$P612" "$stale"
 seq_broken seq-stale-6.1 "$P61" "$stale"
