@@ -595,7 +595,7 @@ ERR = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: 
 
 
 # Names gen-sysreg.awk makes: REG_FIELD, REG_FIELD_SHIFT, ... of a _ELn register.
-GENERATED = re.compile(r"^[A-Z][A-Z0-9]*_EL[0-9]+_[A-Za-z0-9_]+$")
+GENERATED = re.compile(r"^[A-Z][A-Z0-9_]*_EL[0-9]+_[A-Za-z0-9_]+$")
 
 
 def construct(msg, has_sysreg=True):

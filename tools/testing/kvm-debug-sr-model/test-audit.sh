@@ -266,7 +266,7 @@ seq_mutant()
 	local d
 
 	d=$(broken "$1" "$2" "$3")
-	judge "$1" "$d" 3 '^verdict: FIXED BUT WRONG$' "^  $5: WRONG" \
+	judge "$1" "$d" 3 '^verdict: FIXED BUT WRONG$' "^  $5: +WRONG" \
 		"^        $4 .*: [0-9]+ failing sequence\\(s\\)$" \
 		"^counterexample \\($5\\): the shortest failing sequence \\([0-9]+ steps\\): " \
 		'^ *[0-9]+\. (run|guest exit of) vcpu .*: VIOLATION' \
@@ -386,7 +386,7 @@ audit el2-id-6.1 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
 # lying about the vcpu flags changes nothing, so no host-set count.
 d=$(el2_id el2-id-6.12-no-spe-disable "$P612" debug-sr-6.12.c)
 sed -i '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' "$d/$SRC"
-audit el2-id-6.12-no-spe-disable "$d" 3 '^verdict: FIXED BUT WRONG$' '^  SPE:  WRONG' \
+audit el2-id-6.12-no-spe-disable "$d" 3 '^verdict: FIXED BUT WRONG$' '^  SPE:  AFFECTED' \
 	'entry-spe-disabled .* in nvhe, protected, protected-hvhe: [0-9]+ honest state\(s\)$'
 if grep -q 'host-set' "$O/el2-id-6.12-no-spe-disable.out"; then
 	bad "el2-id-6.12-no-spe-disable: host-set counts for a tree that reads no vcpu flag"
