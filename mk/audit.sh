@@ -141,6 +141,17 @@ ref_results()
 	else
 		echo "hyp_vcpu=no"
 	fi
+	# The project's judgement of its lines' protected mode: where the
+	# target table trusts the host (MODEL_TRUSTED_HOST, as make
+	# check-model does), a host lying about the vcpu flags is shown, not
+	# counted.
+	case "$line" in
+	6.12.y | 6.1.y)
+		if [ "$(load_target "$line" && echo "${MODEL_TRUSTED_HOST:-no}")" = yes ]; then
+			echo "trusted_host=mk/targets/$line"
+		fi
+		;;
+	esac
 	# Can the host have the buffer enabled at all? (no driver: never)
 	if [ -d "$tree/drivers" ]; then
 		[ -f "$tree/drivers/hwtracing/coresight/coresight-trbe.c" ] &&

@@ -71,6 +71,10 @@ class Rules(unittest.TestCase):
         self.assertEqual(audit.classify(lie_same, f), "same")
         f = facts([honest, lie_acts], hyp_vcpu="no")
         self.assertEqual(audit.classify(lie_acts, f), "trusted")
+        # The target table trusts the host on the line (6.12.y today).
+        f = facts([honest, lie_acts], trusted_host="mk/targets/6.12.y")
+        self.assertEqual(audit.classify(lie_acts, f), "trusted")
+        self.assertEqual(judge(f)[0], "fixed")
 
     def test_host_set_counts_only_where_flags_are_read(self):
         # A tree whose protected mode ignores the vcpu flags: each lying

@@ -231,12 +231,19 @@ mutant trbe-reenable-if-trfcr 's/if (!(trblimitr_el1 & TRBLIMITR_EL1_E))/if (!tr
 mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}' \
 	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' 'exit-restore-identical' \
 	'VIOLATION exit-restore-identical: TRFCR_EL1'
-# Protected mode believes the vcpu flags the host wrote.
-mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
-	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
-	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
-	'^counterexample \([A-Z]+\): protected.* \(host: host-sets:' \
-	'^next: in protected mode, decide from what the hyp recorded'
+# Protected mode believes the vcpu flags the host wrote: wrong where the
+# line does not trust the host (mk/targets/6.12.y MODEL_TRUSTED_HOST).
+if [ "$(load_target 6.12.y && echo "${MODEL_TRUSTED_HOST:-no}")" = yes ]; then
+	tap_skip pkvm-trusts-host "the project trusts the host in 6.12.y's protected mode (mk/targets/6.12.y)"
+	audit patched-6.12.y-trusted "$P612" 0 '^verdict: FIXED$' \
+		'not counted: .*MODEL_TRUSTED_HOST=yes in mk/targets/6.12.y'
+else
+	mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
+		3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
+		'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
+		'^counterexample \([A-Z]+\): protected.* \(host: host-sets:' \
+		'^next: in protected mode, decide from what the hyp recorded'
+fi
 # TRFCR saved and written on every entry and exit, buffer on or not:
 # right, but a sysreg write per world switch more than the unpatched line
 # when nothing is in use.
