@@ -68,19 +68,15 @@ static struct run run;
 /* One world switch from a fresh host and hyp, on CPU 0. */
 static void run_state(const struct model_state *s)
 {
+	char desc[sizeof(run.desc)];
 	int ret;
 
 	hw_config(0, s);
 	hw_select_cpu(0);
 	glue_select_cpu(0);
-	ret = glue_setup(s, run.desc, sizeof(run.desc));
-	{
-		char desc[sizeof(run.desc)];
-
-		__builtin_memcpy(desc, run.desc, sizeof(desc));
-		hw_begin(&run, ret & GLUE_BUSY);
-		__builtin_memcpy(run.desc, desc, sizeof(desc));
-	}
+	ret = glue_setup(s, desc, sizeof(desc));
+	hw_begin(&run, ret & GLUE_BUSY);
+	memcpy(run.desc, desc, sizeof(desc));
 	run.canonical = ret & GLUE_CANONICAL;
 	glue_entry();
 	hw_phase(PH_GUEST);

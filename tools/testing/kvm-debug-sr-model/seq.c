@@ -66,6 +66,7 @@ static const struct units seq_pairs[][2] = {
 #undef O
 #undef N
 #undef A
+
 #define NPAIRS	((int)(sizeof(seq_pairs) / sizeof(seq_pairs[0])))
 
 static const char *const mode_names[] = { "nvhe", "protected", "protected-hvhe" };
@@ -306,8 +307,7 @@ static int valid(const struct seq *q)
 			if ((st == S_OFF0 || st == S_OFF1) && !on[c])
 				return 0;
 			/* two programmings in a row: the first is lost */
-			if (prev >= S_ON0 && prev <= S_OFF1 &&
-			    (prev >= S_ON1) >= c)
+			if (prev >= S_ON0 && prev <= S_OFF1 && (prev >= S_ON1) >= c)
 				return 0;
 			/* the host cannot program a CPU that is in a guest */
 			if (in[c])
@@ -417,7 +417,6 @@ struct worst {
 	struct seq first;
 	unsigned int viol, units;
 	long failing;
-	int found;
 };
 
 static void print_units(FILE *f, unsigned int viol, unsigned int units)
@@ -438,9 +437,41 @@ static void print_units(FILE *f, unsigned int viol, unsigned int units)
 	}
 }
 
+/* Every valid sequence of q's mode, CPUs, start, scenario and length. */
+static void run_all(struct seq *q, struct worst *w, long *total, long *failing)
+{
+	int nst = scen_nsteps[q->scen], i;
+	long n = 1, k;
+
+	/* a CPU without an owned unit is off */
+	if (((q->init & 1) && !owned_any(0, q)) || ((q->init & 2) && !owned_any(1, q)))
+		return;
+	for (i = 0; i < q->len; i++)
+		n *= nst;
+	for (k = 0; k < n; k++) {
+		unsigned int viol, units;
+		long x = k;
+
+		for (i = 0; i < q->len; i++, x /= nst)
+			q->steps[i] = scen_steps[q->scen][x % nst];
+		if (!valid(q))
+			continue;
+		(*total)++;
+		viol = exec_seq(q, &units);
+		if (!viol)
+			continue;
+		(*failing)++;
+		if (!w->failing++) {
+			w->first = *q;
+			w->viol = viol;
+			w->units = units;
+		}
+	}
+}
+
 int seq_results(const char *file, int maxlen)
 {
-	int nmodes = glue_hvhe ? 3 : 2, m, p, init, scen, len, i;
+	int nmodes = glue_hvhe ? 3 : 2, m, p, init, scen, len;
 	static struct worst w[3][NPAIRS];
 	long total = 0, failing = 0;
 	FILE *f = fopen(file, "w");
@@ -460,40 +491,10 @@ int seq_results(const char *file, int maxlen)
 			for (len = 1; len <= maxlen; len++)
 				for (scen = 0; scen < 2; scen++)
 					for (init = 0; init < 4; init++) {
-						long n = 1, k;
-
 						q.scen = scen;
 						q.init = init;
 						q.len = len;
-						/* a CPU without an owned unit is off */
-						if (((init & 1) && !owned_any(0, &q)) ||
-						    ((init & 2) && !owned_any(1, &q)))
-							continue;
-						for (i = 0; i < len; i++)
-							n *= scen_nsteps[scen];
-						for (k = 0; k < n; k++) {
-							long x = k;
-							unsigned int viol, units;
-
-							for (i = 0; i < len; i++) {
-								q.steps[i] = scen_steps[scen][x % scen_nsteps[scen]];
-								x /= scen_nsteps[scen];
-							}
-							if (!valid(&q))
-								continue;
-							total++;
-							viol = exec_seq(&q, &units);
-							if (!viol)
-								continue;
-							failing++;
-							w[m][p].failing++;
-							if (!w[m][p].found) {
-								w[m][p].found = 1;
-								w[m][p].first = q;
-								w[m][p].viol = viol;
-								w[m][p].units = units;
-							}
-						}
+						run_all(&q, &w[m][p], &total, &failing);
 					}
 		}
 	fprintf(f, "# sequences: run=%ld\tbound=up to %d steps, %d CPU pairs, one vcpu migrating or two interleaving\tfailing=%ld\n",
@@ -503,7 +504,7 @@ int seq_results(const char *file, int maxlen)
 		for (p = 0; p < NPAIRS; p++) {
 			char key[64], steps[512], cpus[160];
 
-			if (!w[m][p].found)
+			if (!w[m][p].failing)
 				continue;
 			seq_key(&w[m][p].first, key, sizeof(key));
 			seq_steps(&w[m][p].first, steps, sizeof(steps));
