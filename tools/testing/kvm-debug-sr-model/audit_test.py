@@ -206,5 +206,45 @@ class Verdict(unittest.TestCase):
         self.assertIn("next: apply patches/6.12.y", out)
 
 
+class Diagnose(unittest.TestCase):
+    """diagnose(): a build failure is named by its construct and file."""
+
+    def test_generated_name_without_sysreg(self):
+        msg = "'ID_AA64DFR0_EL1_PMSVer' undeclared (first use in this function)"
+        self.assertIn("kbuild generates", audit.construct(msg, has_sysreg=False))
+        self.assertNotIn("kbuild generates", audit.construct(msg, has_sysreg=True))
+        self.assertNotIn("kbuild generates",
+                         audit.construct("'vendor_limit' undeclared", has_sysreg=False))
+
+    def diagnose(self, log):
+        with tempfile.TemporaryDirectory() as d:
+            info, path = os.path.join(d, "info"), os.path.join(d, "build.log")
+            with open(info, "w", encoding="utf-8") as f:
+                f.write("tree=/nowhere\nversion=6.12.1\n")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(log)
+            args = type("A", (), {"info": info, "log": path, "gen": None})
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                rc = audit.diagnose(args)
+        return rc, err.getvalue()
+
+    def test_compiler_error_names_file_and_construct(self):
+        rc, err = self.diagnose(
+            "/nowhere/arch/arm64/kvm/hyp/nvhe/debug-sr.c:12:5: error: implicit "
+            "declaration of function 'vendor_quiesce'\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("arch/arm64/kvm/hyp/nvhe/debug-sr.c:12 calls vendor_quiesce()", err)
+
+    def test_make_step_without_compiler_error(self):
+        rc, err = self.diagnose(
+            "make[1]: Entering directory '/x'\n"
+            "make[1]: *** [Makefile:60: /o/tree/gen/host_data.h] Error 1\n"
+            "make[1]: Leaving directory '/x'\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("making host_data.h failed", err)
+        self.assertNotIn("Leaving directory", err)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -412,6 +412,14 @@ rm "$d/Makefile"
 sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
 audit crlf-makefile "$d" 0 '^verdict: FIXED$' 'Linux 6.12.118, line: 6.12.y;' \
 	'trace identical to the project.s patched 6.12.y'
+# The sources the model compiles and reads with CRLF line ends too.
+d=$(copy crlf-sources "$P612")
+rm "$d/Makefile"
+sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
+sed -i 's/$/\r/' "$d/$SRC"
+kvm_header "$d" "$P612" 's/$/\r/'
+audit crlf-sources "$d" 0 '^verdict: FIXED$' 'Linux 6.12.118, line: 6.12.y;' \
+	'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
 # sparse NAME: a tree of copies of the files the audit reads, less some.
 sparse()
 {
