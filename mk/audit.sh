@@ -30,7 +30,19 @@ grep -qs '^VERSION *=' "$tree/Makefile" ||
 	die "LINUX=$tree is not a Linux source tree (no top-level Makefile with VERSION =); pass the tree's top directory"
 [ -d "$tree/arch/arm64" ] ||
 	die "LINUX=$tree has no arch/arm64: not an arm64-capable tree; pass a tree that builds arm64 kernels"
-version=$(tree_version "$tree")
+# The version as make reads it: a Makefile stored with CRLF line ends
+# (as some Android device trees are) reads the same.
+version=$(tr -d '\r' <"$tree/Makefile" | awk -F' *= *' '
+	$1 == "VERSION" { v = $2 }
+	$1 == "PATCHLEVEL" { p = $2 }
+	$1 == "SUBLEVEL" { s = $2 }
+	$1 == "EXTRAVERSION" { e = $2 }
+	/^$/ && v != "" { exit }
+	END { if (v != "") printf "%s.%s.%s%s\n", v, p, s, e }')
+case "$version" in
+[0-9]*.[0-9]*.*) ;;
+*) die "LINUX=$tree: its Makefile's VERSION/PATCHLEVEL do not read as numbers ('$version'); pass the tree's own top Makefile" ;;
+esac
 if [ ! -e "$tree/$SRC" ]; then
 	if [ -e "$tree/arch/arm64/kvm/hyp/debug-sr.c" ]; then
 		die "LINUX=$tree (Linux $version) predates the split nVHE hyp (no $SRC, only hyp/debug-sr.c, before 5.9); the audit covers 5.10 and later"
@@ -40,6 +52,24 @@ fi
 for f in "$SRC" arch/arm64/include/asm/kvm_host.h arch/arm64/include/asm/kvm_hyp.h; do
 	[ -f "$tree/$f" ] || die "LINUX=$tree has no $f; the audit needs the tree's KVM headers"
 	[ -r "$tree/$f" ] || die "LINUX=$tree: $f is not readable by $(id -un); fix its permissions"
+done
+# need FILE WHAT: a file the audit reads; without it one line says what it
+# would have checked, instead of a check quietly left out.
+need()
+{
+	[ -f "$tree/$1" ] ||
+		die "LINUX=$tree has no $1, which the audit reads to $2; add it (a sparse copy needs it too) and run again"
+	[ -r "$tree/$1" ] || die "LINUX=$tree: $1 is not readable by $(id -un); fix its permissions"
+}
+need arch/arm64/include/asm/virt.h "tell whether the tree has protected mode (kvm-arm.mode=protected): without it the protected and hVHE modes would not be judged"
+if grep -qs is_protected_kvm_enabled "$tree/arch/arm64/include/asm/virt.h"; then
+	need arch/arm64/kvm/hyp/nvhe/hyp-main.c "tell whether protected mode runs a hyp copy of the vcpu, which decides whether a host writing vcpu flags against the hardware counts"
+fi
+# The hyp headers nvhe/debug-sr.c includes that the model takes from the
+# tree (those the shims stand in for need no copy).
+for inc in $(tr -d '\r' <"$tree/$SRC" | sed -n 's/^#include <\(\(hyp\|nvhe\)\/[a-z0-9_-]*\.h\)>.*/\1/p'); do
+	[ -f "$MODEL/shim/$inc" ] && continue
+	need "arch/arm64/kvm/hyp/include/$inc" "compile $SRC (it includes <$inc>) into the model"
 done
 
 # The line: from the Makefile's version (the tree's structures are read by
@@ -111,6 +141,17 @@ ref_results()
 	else
 		echo "hyp_vcpu=no"
 	fi
+	# The project's judgement of its lines' protected mode: where the
+	# target table trusts the host (MODEL_TRUSTED_HOST, as make
+	# check-model does), a host lying about the vcpu flags is shown, not
+	# counted.
+	case "$line" in
+	6.12.y | 6.1.y)
+		if [ "$(load_target "$line" && echo "${MODEL_TRUSTED_HOST:-no}")" = yes ]; then
+			echo "trusted_host=mk/targets/$line"
+		fi
+		;;
+	esac
 	# Can the host have the buffer enabled at all? (no driver: never)
 	if [ -d "$tree/drivers" ]; then
 		[ -f "$tree/drivers/hwtracing/coresight/coresight-trbe.c" ] &&
@@ -149,5 +190,7 @@ if ! nice make -s -C "$MODEL" O="$OUT/tree" EXTRA="tree=$OUT/tree/src" \
 	exec /usr/bin/python3 "$MODEL/audit.py" diagnose --info "$OUT/info" \
 		--log "$OUT/tree/build.log" --gen "$OUT/tree/tree/gen"
 fi
+echo "sysreg_defs=$(cat "$OUT/tree/tree/gen/sysreg.note")" >>"$OUT/info"
 exec /usr/bin/python3 "$MODEL/audit.py" verdict --info "$OUT/info" \
-	--results "$OUT/tree/tree/results" --model "$OUT/tree/tree/model"
+	--results "$OUT/tree/tree/results" --sequences "$OUT/tree/tree/sequences" \
+	--model "$OUT/tree/tree/model"

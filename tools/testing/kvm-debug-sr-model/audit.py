@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The verdict of 'make audit' (mk/audit.sh) on one kernel tree.
 
-  audit.py verdict --info INFO --results FILE [--model BIN]
+  audit.py verdict --info INFO --results FILE [--sequences FILE] [--model BIN]
   audit.py diagnose --info INFO --log BUILD_LOG [--gen DIR]
 
 INFO is a key=value record written by mk/audit.sh (the tree, its version
@@ -10,9 +10,11 @@ and line, which protected-mode design its hyp has, the results files of
 the references or why each was skipped). FILE is the model's results for
 the tree: a "#fields" line names the columns.
 
-verdict prints what a person can act on and exits 0 (fixed), 2 (affected:
-the buffers stay enabled in the guest, no fix attempted) or 3 (fixed but
-wrong: a fix is there, but some invariant or the cost rule fails).
+verdict prints what a person can act on and exits 0 (fixed: every
+invariant holds in every state and sequence; a tree over the cost rule is
+fixed too, with a cost note), 2 (affected: the buffers stay enabled in the
+guest, no fix attempted) or 3 (fixed but wrong: a fix is there, but an
+invariant fails). Correctness alone decides.
 diagnose turns a failed model build into the construct that stopped it
 and exits 1.
 """
@@ -43,6 +45,8 @@ INV_MEANING = {
     "erratum-2038923-isb": "no second isb before TRFCR on Cortex-A510 (erratum 2038923)",
     "no-absent-access": "register of an absent or not-owned unit touched: UNDEF, hyp panic",
     "idle-untouched": "barrier or write that changes a value with no unit in use",
+    "seq-stale-restore": "a value the host had programmed on this CPU before is put back",
+    "seq-cross-cpu": "a value the host programmed on another CPU is put back",
 }
 EXIT = {"fixed": 0, "affected": 2, "fixed but wrong": 3}
 
@@ -141,144 +145,362 @@ def cost_rule(mine, idle_ref, on_ref):
     return seen, bad, first
 
 
-def verdict(args):
-    info = read_info(args.info)
-    recs, flavour = read_results(args.results)
-    modes = ["nvhe"]
-    if info.get("protected") == "yes":
-        modes += ["protected", "protected-hvhe"]
-    recs = [r for r in recs if r["mode"] in modes]
-    have_modes = sorted({r["mode"] for r in recs}, key=modes.index)
-    trust_host = info.get("hyp_vcpu") != "yes"
-    skipped = []
-    # Without its host driver a buffer is never enabled by the host: the
-    # states that have it enabled cannot happen on this kernel.
-    no_driver = [u for u, key, pat in (("trace", "trbe_driver", "trbe=owned,E=1"),
-                                       ("spe", "spe_driver", "spe=owned,E=1"))
-                 if info.get(key) == "no"]
-    impossible = 0
-    for u in no_driver:
-        pat = "trbe=owned,E=1" if u == "trace" else "spe=owned,E=1"
-        keep = [r for r in recs if pat not in r["state"]]
-        impossible += len(recs) - len(keep)
-        recs = keep
-    for key in ("trbe_driver", "spe_driver"):
-        if key not in info:
-            skipped.append("whether the host can enable the %s at all (no drivers/ in the "
-                           "tree: its host driver is not known)" % ("TRBE" if key[0] == "t" else "SPE"))
+# --- verdict: facts gathered once, then small named rules ---------------
+#
+# gather() reads the inputs into one Facts record; each rule below reads
+# Facts and returns one thing (a classification, a status, a list of
+# lines). verdict() only calls them in order and prints. audit_test.py
+# tests each rule on records made in the test.
 
-    # Which violations count: an honest host always; a host lying about
-    # the vcpu flags only where the hyp keeps its own vcpu (the host is
-    # untrusted there).
-    counted, ignored = [], []
-    for r in recs:
+MODES = ("nvhe", "protected", "protected-hvhe")
+FIXES = {"trace": "d133aa75e39d", "spe": "07695f7dc1e1"}
+
+
+class Facts:
+    """What the audit knows about one tree, before any judgement."""
+
+    def __init__(self, info, recs, flavour, seqs=None, seq_summary=None):
+        self.info = info
+        self.line = info.get("line", "none")
+        self.flavour = flavour
+        self.modes = modes_of(info)
+        self.no_driver = no_driver(info)
+        kept = [r for r in recs if r["mode"] in self.modes]
+        self.recs = [r for r in kept if not impossible(r, self.no_driver)]
+        self.impossible = len(kept) - len(self.recs)
+        # Rule: the host is trusted in protected mode where the hyp runs
+        # the host's own vcpu, or where the project's target table says so
+        # for the tree's line (MODEL_TRUSTED_HOST).
+        self.trust_host = info.get("hyp_vcpu") != "yes" or bool(info.get("trusted_host"))
+        self.honest = honest_by_key(self.recs)
+        self.seqs = [s for s in (seqs or []) if s["mode"] in self.modes]
+        self.seq_summary = seq_summary or {}
+        self.refs, self.ref_flavour, self.ref_skipped = {}, {}, []
+
+
+def modes_of(info):
+    """Rule: the modes the tree has (protected from 5.12, hVHE from 6.5;
+    the model only runs protected-hvhe for a tree that has it)."""
+    return list(MODES) if info.get("protected") == "yes" else ["nvhe"]
+
+
+def no_driver(info):
+    """Rule: a unit whose host driver the tree lacks is never enabled by
+    the host (5.10 has no TRBE driver)."""
+    return [u for u, key in (("trace", "trbe_driver"), ("spe", "spe_driver"))
+            if info.get(key) == "no"]
+
+
+def impossible(rec, units):
+    """Rule: a state with a buffer enabled whose unit has no host driver."""
+    pats = {"trace": "trbe=owned,E=1", "spe": "spe=owned,E=1"}
+    return any(pats[u] in rec["state"] for u in units)
+
+
+def classify(rec, facts):
+    """Rule: how one violating state counts.
+    honest    the host set every flag as the hardware says;
+    host      the host wrote vcpu flags against the hardware, and the hyp
+              acted on them (its trace differs from the honest one);
+    trusted   as host, in a tree whose protected mode runs the host's own
+              vcpu: the host is trusted there, shown but not counted;
+    same      as host, but the hyp did just what it does for an honest
+              host: the tree does not read a host-writable flag here, so
+              the state is the honest one again and is not counted twice."""
+    if not lying(rec):
+        return "honest"
+    twin = facts.honest.get(rec["state"])
+    if twin is not None and twin["trace"] == rec["trace"] and \
+            twin["violations"] == rec["violations"]:
+        return "same"
+    return "trusted" if facts.trust_host else "host"
+
+
+def attempted(facts):
+    """Rule: a unit's fix is there when some state's entry path clears its
+    buffer's LIMITR (the disable that is the fix)."""
+    return {u: any(DISABLE[u] in entry_part(r["trace"]) for r in facts.recs)
+            for u in ("trace", "spe")}
+
+
+def findings(facts):
+    """Per unit (trace, spe, other): {invariant: {modes, honest, host, seq}}
+    over the counted states and the failing sequences; and the states
+    not counted because the host is trusted."""
+    per_unit = {u: {} for u in UNITS}
+    trusted = []
+
+    def add(u, inv, mode, kind, n=1):
+        d = per_unit[u].setdefault(inv, {"modes": set(), "honest": 0,
+                                          "host": 0, "seq": 0})
+        d["modes"].add(mode)
+        d[kind] += n
+
+    for r in facts.recs:
         if not r["units"]:
             continue
-        (ignored if lying(r) and trust_host else counted).append(r)
-
-    attempted = {u: any(DISABLE[u] in entry_part(r["trace"]) for r in recs)
-                 for u in ("trace", "spe")}
-    per_unit = {u: {} for u in UNITS}
-    for r in counted:
+        kind = classify(r, facts)
+        if kind == "trusted":
+            trusted.append(r)
+        if kind not in ("honest", "host"):
+            continue
         for inv, units in r["units"].items():
             for u in units:
-                d = per_unit[u].setdefault(inv, {"modes": set(), "honest": 0, "host": 0})
-                d["modes"].add(r["mode"])
-                d["honest" if not lying(r) else "host"] += 1
+                add(u, inv, r["mode"], kind)
+    for s in facts.seqs:
+        for inv, units in s["units"].items():
+            for u in units:
+                add(u, inv, s["mode"], "seq", s["failing"])
+    return per_unit, trusted
 
-    # Cost, against mainline and the tree's unpatched line.
-    mine = honest_by_key(recs)
-    refs, ref_flavour = {}, {}
+
+def unit_status(unit, per_unit, tried, facts):
+    """Rule: one buffer's status: ok, n/a (no host driver), AFFECTED (no
+    disable for the guest at all) or WRONG (a disable, but a rule fails)."""
+    if not per_unit[unit]:
+        if unit in facts.no_driver:
+            return "n/a"
+        return "ok" if tried[unit] else "ok-untouched"
+    return "wrong" if tried[unit] else "affected"
+
+
+def decide(status, per_unit):
+    """Rule: correctness alone decides. Fixed when no counted invariant
+    fails for any unit; affected when some do and neither buffer's fix is
+    there; fixed but wrong otherwise. The cost rule never changes it."""
+    bad = [u for u in ("trace", "spe") if status[u] in ("wrong", "affected")]
+    if not bad and not per_unit["other"]:
+        return "fixed"
+    if not any(status[u] == "wrong" for u in ("trace", "spe")) and \
+            not any(s == "ok" for s in status.values()):
+        return "affected"
+    return "fixed but wrong"
+
+
+def cost_note(facts):
+    """Rule: the cost rule, as a note. Returns (states compared, states
+    over budget, first example); the idle reference is the unpatched line
+    (mainline for a mainline tree)."""
+    idle_ref = facts.refs.get("mainline" if facts.line == "mainline" else "unpatched")
+    return cost_rule(facts.honest, idle_ref, facts.refs.get("mainline"))
+
+
+def needs_lying_host(per_unit):
+    """Rule: some counted violation happens only when the host lies."""
+    return any(d["host"] for u in UNITS for d in per_unit[u].values())
+
+
+def advice(result, facts, per_unit, status, over, shown):
+    """Rule: what to do, one item a line; it names every broken unit, and
+    points only at what is printed (shown: units with a counterexample)."""
+    if result == "fixed":
+        if over:
+            return ["nothing is required: the fix is right in every state; the cost "
+                    "note says where it does more per world switch than the rule allows "
+                    "(optional to change)"]
+        return ["nothing: the tree disables both buffers for the guest as mainline does"]
+    if result == "affected" and facts.line in ("6.12.y", "6.1.y"):
+        return ["apply patches/%s (the project's backport; 'make tree TARGET=%s' "
+                "shows it applied), then audit again" % (facts.line, facts.line)]
+    items = []
+    missing = [u for u in ("trace", "spe") if status[u] == "affected"]
+    if missing:
+        items.append("backport the %s half (%s)%s, then audit again" % (
+            " and ".join(UNIT_NAME[u] for u in missing),
+            ", ".join(FIXES[u] for u in missing),
+            "; patches/6.12.y and patches/6.1.y show backports to trees without "
+            "mainline's host_data flags" if result == "affected" else ""))
+    for u in ("trace", "spe"):
+        if status[u] != "wrong":
+            continue
+        invs = ", ".join(sorted(per_unit[u]))
+        if u in shown:
+            items.append("fix the %s half (%s): compare the %s counterexample below "
+                         "with mainline's nvhe/debug-sr.c" % (UNIT_NAME[u], invs, UNIT_NAME[u]))
+        else:
+            items.append("fix the %s half (%s): compare its code with mainline's "
+                         "nvhe/debug-sr.c" % (UNIT_NAME[u], invs))
+    if per_unit["other"]:
+        items.append("registers of no buffer unit are touched wrongly (%s)" %
+                     ", ".join(sorted(per_unit["other"])))
+    if any(d["seq"] for u in UNITS for d in per_unit[u].values()):
+        items.append("keep what the entry path saves per CPU, write it on every world "
+                     "switch, and decide the restore from this CPU's units (present and "
+                     "owned), not from what an earlier switch saved (the failing "
+                     "sequences are counted above)")
+    if needs_lying_host(per_unit):
+        items.append("in protected mode, decide from what the hyp recorded per CPU "
+                     "before the host was deprivileged (mainline's host_data flags, or "
+                     "the ID registers read at EL2), never from vcpu flags the host wrote")
+    return items
+
+
+def pick_counterexamples(per_unit, facts, counted):
+    """Rule: one counterexample per broken unit: an honest state if any,
+    then the shortest failing sequence, then a lying host; the shortest
+    trace first. Returns [(unit, state record or None, sequence or None)]."""
+    out = []
+    for u in ("trace", "spe", "other"):
+        if not per_unit[u]:
+            continue
+        states = [r for r in counted if any(u in us for us in r["units"].values())]
+        honest = [r for r in states if not lying(r)]
+        seqs = [s for s in facts.seqs if any(u in us for us in s["units"].values())]
+        if honest:
+            out.append((u, min(honest, key=lambda r: len(r["trace"])), None))
+        elif seqs:
+            out.append((u, None, min(seqs, key=lambda s: s["length"])))
+        elif states:
+            out.append((u, min(states, key=lambda r: len(r["trace"])), None))
+    return out
+
+
+def gather(args):
+    info = read_info(args.info)
+    recs, flavour = read_results(args.results)
+    seqs, summary = read_sequences(args.sequences) if getattr(args, "sequences", None) \
+        else ([], {})
+    facts = Facts(info, recs, flavour, seqs, summary)
     for name in ("mainline", "unpatched", "patched"):
         path = info.get("ref_" + name)
         if path:
-            ref_recs, ref_flavour[name] = read_results(path)
-            refs[name] = honest_by_key(ref_recs)
+            ref_recs, facts.ref_flavour[name] = read_results(path)
+            facts.refs[name] = honest_by_key(ref_recs)
         elif info.get("ref_%s_skip" % name):
-            skipped.append("%s reference: %s" % (name, info["ref_%s_skip" % name]))
-    line = info.get("line", "none")
-    idle_ref = refs.get("unpatched")
-    if line == "mainline":
-        idle_ref = refs.get("mainline")
-    seen, over, first = cost_rule(mine, idle_ref, refs.get("mainline"))
-    if "mainline" not in refs:
-        skipped.append("cost of a unit with its buffer enabled against mainline (no mainline reference)")
-    if idle_ref is None:
-        if line == "none":
-            skipped.append("cost of an idle unit against the tree's unpatched line "
-                           "(the project has no reference for Linux %s)" % info.get("version", "?"))
-        else:
-            skipped.append("cost of an idle unit against the unpatched line (reference missing)")
-    if "patched" not in refs:
-        if line in ("none",):
-            skipped.append("comparison with the project's patched tree "
-                           "(the project has no series for this line)")
-        elif line == "mainline":
-            pass
-        else:
-            skipped.append("comparison with the project's patched %s tree (reference missing)" % line)
+            facts.ref_skipped.append("%s reference: %s" % (name, info["ref_%s_skip" % name]))
+    return facts
 
-    bad_units = [u for u in UNITS if per_unit[u]]
-    if not bad_units and not over:
-        result = "fixed"
-    elif not attempted["trace"] and not attempted["spe"]:
-        result = "affected"
-    else:
-        result = "fixed but wrong"
 
-    ver = info.get("version", "?")
+def skipped_checks(facts):
+    """Rule: every check that could not run, and why."""
+    out = list(facts.ref_skipped)
+    for key in ("trbe_driver", "spe_driver"):
+        if key not in facts.info:
+            out.append("whether the host can enable the %s at all (no drivers/ in the "
+                       "tree: its host driver is not known)" % ("TRBE" if key[0] == "t" else "SPE"))
+    if "mainline" not in facts.refs:
+        out.append("cost of a unit with its buffer enabled against mainline (no mainline reference)")
+    idle = "mainline" if facts.line == "mainline" else "unpatched"
+    if idle not in facts.refs:
+        if facts.line == "none":
+            out.append("cost of an idle unit against the tree's unpatched line "
+                       "(the project has no reference for Linux %s)" % facts.info.get("version", "?"))
+        else:
+            out.append("cost of an idle unit against the unpatched line (reference missing)")
+    if "patched" not in facts.refs and facts.line != "mainline":
+        if facts.line == "none":
+            out.append("comparison with the project's patched tree "
+                       "(the project has no series for this line)")
+        else:
+            out.append("comparison with the project's patched %s tree (reference missing)"
+                       % facts.line)
+    for note in facts.info.get("missing", "").split(";"):
+        if note.strip():
+            out.append(note.strip())
+    return out
+
+
+def verdict(args):
+    facts = gather(args)
+    tried = attempted(facts)
+    per_unit, trusted = findings(facts)
+    status = {u: unit_status(u, per_unit, tried, facts) for u in ("trace", "spe")}
+    result = decide(status, per_unit)
+    seen, over, first = cost_note(facts)
+    counted = [r for r in facts.recs if r["units"] and classify(r, facts) in ("honest", "host")]
+    examples = pick_counterexamples(per_unit, facts, counted) if result != "fixed" else []
+    shown = {u for u, _, _ in examples}
+    print_header(facts)
+    print("verdict: %s" % result.upper())
+    print_units(facts, per_unit, status)
+    if trusted:
+        why = ("the project trusts the host in this line's protected mode "
+               "(MODEL_TRUSTED_HOST=yes in %s, as make check-model does)" % facts.info["trusted_host"]
+               if facts.info.get("trusted_host") and facts.info.get("hyp_vcpu") == "yes" else
+               "this tree's hyp runs the host's own vcpu (no hyp_vcpu in nvhe/hyp-main.c), "
+               "so the host is trusted there")
+        print("  not counted: %d state(s) violate only with a protected-mode host that "
+              "lies about the vcpu flags; %s" % (len(trusted), why))
+    print_sequences(facts)
+    print_costs(facts, seen, over, first)
+    skipped = skipped_checks(facts)
+    if skipped:
+        print("skipped:")
+        for s in skipped:
+            print("  - %s" % s)
+    for item in advice(result, facts, per_unit, status, over, shown):
+        print("next: %s" % item)
+    for u, rec, seq in examples:
+        counter_example(args.model, u, rec, seq)
+    print("audit: %s (exit %d)" % (result, EXIT[result]))
+    return EXIT[result]
+
+
+def print_header(facts):
+    info = facts.info
     where = info.get("tree", "?")
     if info.get("git"):
         where += " (git %s)" % info["git"]
+    line = facts.line
     lname = {"none": "no reference line", "mainline": "mainline (7.1+, fixed upstream)"}.get(line, line)
     print("audit: %s" % where)
-    print("  Linux %s, line: %s; the hyp reads: %s" % (ver, lname, flavour or "vcpu fields only"))
+    print("  Linux %s, line: %s; the hyp reads: %s" % (
+        info.get("version", "?"), lname, facts.flavour or "vcpu fields only"))
+    if info.get("sysreg_defs"):
+        print("  generated register names: %s" % info["sysreg_defs"])
     like = [label for name, label in (
         ("patched", "the project's patched %s" % line), ("unpatched", "unpatched %s" % line),
-        ("mainline", "mainline")) if ref_flavour.get(name) == flavour]
+        ("mainline", "mainline")) if facts.ref_flavour.get(name) == facts.flavour]
     if like:
         print("  structures: as in %s" % " and ".join(like))
     elif line not in ("none", "mainline"):
         print("  structures: unlike the project's %s trees (a vendor or partial backport?)" % line)
+    have = sorted({r["mode"] for r in facts.recs}, key=MODES.index)
     print("  modes judged: %s; %d states%s" % (
-        ", ".join(have_modes), len(recs),
-        " (%d more with a buffer enabled that has no host driver here)" % impossible
-        if impossible else ""))
-    print("verdict: %s" % result.upper())
+        ", ".join(have), len(facts.recs),
+        " (%d more with a buffer enabled that has no host driver here)" % facts.impossible
+        if facts.impossible else ""))
+
+
+def print_units(facts, per_unit, status):
+    text = {
+        "n/a": "n/a: the tree has no %s host driver, so the host never enables it",
+        "ok": "ok: disabled and restored correctly in every state",
+        "ok-untouched": "ok: never left enabled in the guest",
+        "affected": "AFFECTED: the buffer is never disabled for the guest (no fix for %s)",
+        "wrong": "WRONG: the fix is there but fails",
+    }
     for u in ("trace", "spe"):
-        invs = per_unit[u]
-        if u in no_driver and not invs:
-            status = "n/a: the tree has no %s host driver, so the host never enables it" % UNIT_NAME[u]
-        elif not invs:
-            status = "ok: disabled and restored correctly in every state"
-            if not attempted[u]:
-                status = "ok: never left enabled in the guest"
-        elif not attempted[u]:
-            status = "AFFECTED: the buffer is never disabled for the guest (no fix for %s)" % UNIT_NAME[u]
-        else:
-            status = "WRONG: the fix is there but fails"
-        print("  %-5s %s" % (UNIT_NAME[u] + ":", status))
-        for inv, d in sorted(invs.items()):
-            n = ", ".join(x for x in (
-                "%d honest state(s)" % d["honest"] if d["honest"] else "",
-                "%d with host-set vcpu flags" % d["host"] if d["host"] else "") if x)
-            print("        %s (%s) in %s: %s" % (inv, INV_MEANING.get(inv, ""),
-                                                 ", ".join(m for m in modes if m in d["modes"]), n))
-    if not bad_units and over:
-        print("  cost: right in every state, but over budget per world switch (cost rule below)")
+        t = text[status[u]]
+        print("  %-5s %s" % (UNIT_NAME[u] + ":", t % UNIT_NAME[u] if "%s" in t else t))
+        print_invariants(per_unit[u])
     if per_unit["other"]:
         print("  other:")
-        for inv, d in sorted(per_unit["other"].items()):
-            print("        %s (%s) in %s: %d state(s)" % (
-                inv, INV_MEANING.get(inv, ""),
-                ", ".join(m for m in modes if m in d["modes"]), d["honest"] + d["host"]))
-    if ignored:
-        print("  not counted: %d state(s) violate only with a protected-mode host that "
-              "lies about the vcpu flags; this tree's hyp runs the host's own vcpu "
-              "(no hyp_vcpu in nvhe/hyp-main.c), so the host is trusted there" % len(ignored))
+        print_invariants(per_unit["other"])
 
-    # Cost.
+
+def print_invariants(invs):
+    for inv, d in sorted(invs.items()):
+        n = ", ".join(x for x in (
+            "%d honest state(s)" % d["honest"] if d["honest"] else "",
+            "%d with host-set vcpu flags" % d["host"] if d["host"] else "",
+            "%d failing sequence(s)" % d["seq"] if d["seq"] else "") if x)
+        print("        %s (%s) in %s: %s" % (inv, INV_MEANING.get(inv, ""),
+                                             ", ".join(m for m in MODES if m in d["modes"]), n))
+
+
+def print_sequences(facts):
+    s = facts.seq_summary
+    if not s:
+        return
+    failing = sum(x["failing"] for x in facts.seqs)
+    print("  sequences: %s run (%s), %d failing" % (s.get("run", "?"), s.get("bound", "?"), failing))
+
+
+def print_costs(facts, seen, over, first):
     print("cost per world switch, mean sysreg reads/writes/barriers over honest states:")
+    mine = facts.honest
+    info = facts.info
     for c in CLASSES:
         ks = [k for k, r in mine.items() if r["class"] == c]
         if not ks:
@@ -286,7 +508,7 @@ def verdict(args):
         row = "  %-12s this tree %s" % (CLASS_NAME[c], mean_costs(ks, mine))
         for name, label in (("mainline", "mainline %s" % info.get("ref_mainline_version", "")),
                             ("unpatched", "unpatched %s" % info.get("ref_unpatched_version", ""))):
-            ref = refs.get(name)
+            ref = facts.refs.get(name)
             if ref is None:
                 continue
             common = [k for k in ks if k in ref]
@@ -295,70 +517,46 @@ def verdict(args):
         print(row)
     if seen:
         if over:
-            print("  cost rule: OVER in %d of %d states, e.g. %s" % (over, seen, first))
+            print("  cost: a note, not a fault: more work than the cost rule allows in %d of "
+                  "%d states, e.g. %s" % (over, seen, first))
         else:
-            idle = ("idle unit: skipped" if idle_ref is None else
-                    "idle unit: no more than %s" % (
-                        "mainline" if line == "mainline" else "the unpatched line"))
+            idle = ("idle unit: skipped" if facts.refs.get(
+                "mainline" if facts.line == "mainline" else "unpatched") is None else
+                "idle unit: no more than %s" % (
+                    "mainline" if facts.line == "mainline" else "the unpatched line"))
             print("  cost rule: ok in %d states (%s; enabled unit: no more than mainline)"
                   % (seen, idle))
-    for name, label in (("patched", "the project's patched %s" % line),
+    for name, label in (("patched", "the project's patched %s" % facts.line),
                         ("unpatched", "the unpatched %s" % info.get("ref_unpatched_version", ""))):
-        ref = refs.get(name)
+        ref = facts.refs.get(name)
         if ref is None:
             continue
         common = [k for k in mine if k in ref]
         same = sum(mine[k]["trace"] == ref[k]["trace"] for k in common)
         print("  trace identical to %s in %d of %d honest states" % (label, same, len(common)))
-    if skipped:
-        print("skipped:")
-        for s in skipped:
-            print("  - %s" % s)
-    host_only = bool(counted) and all(lying(r) for r in counted)
-    print("next: %s" % advice(result, line, per_unit, attempted, host_only))
-    if result != "fixed":
-        counter_example(args.model, counted, over, first)
-    print("audit: %s (exit %d)" % (result, EXIT[result]))
-    return EXIT[result]
 
 
-def advice(result, line, per_unit, attempted, host_only):
-    """One line: what to do with this verdict."""
-    if result == "fixed":
-        return "nothing: the tree disables both buffers for the guest as mainline does"
-    if result == "affected":
-        if line in ("6.12.y", "6.1.y"):
-            return ("apply patches/%s (the project's backport; 'make tree TARGET=%s' "
-                    "shows it applied), then audit again" % (line, line))
-        fixes = {"trace": "d133aa75e39d (TRBE)", "spe": "07695f7dc1e1 (SPE)"}
-        return ("backport %s; patches/6.12.y and patches/6.1.y show backports to trees "
-                "without mainline's host_data flags; then audit again" % " and ".join(
-                    fixes[u] for u in ("trace", "spe") if per_unit[u]))
-    if host_only:
-        return ("in protected mode, decide from what the hyp recorded per CPU before "
-                "the host was deprivileged (mainline's host_data flags, patched 6.12.y's "
-                "has_trbe/has_spe), never from vcpu flags the host wrote")
-    missing = [UNIT_NAME[u] for u in ("trace", "spe") if per_unit[u] and not attempted[u]]
-    if missing:
-        return ("backport the %s half too (%s), then audit again" % (
-            " and ".join(missing),
-            ", ".join({"TRBE": "d133aa75e39d", "SPE": "07695f7dc1e1"}[m] for m in missing)))
-    return ("compare the counterexample below with mainline's nvhe/debug-sr.c; "
-            "each invariant named above is one rule of the sequence")
-
-
-def counter_example(model, counted, over, first):
-    if not counted:
-        if over:
-            print("no invariant fails; the cost rule does: %s" % first)
+def counter_example(model, unit, rec, seq):
+    if seq is not None:
+        print("counterexample (%s): the shortest failing sequence (%d steps): %s" % (
+            UNIT_NAME[unit], seq["length"], seq["steps"]))
+        if model and os.access(model, os.X_OK):
+            out = subprocess.run([model, "explain-seq", seq["key"]],
+                                 capture_output=True, text=True, check=False).stdout
+            for line in out.splitlines():
+                if " mem " not in line:
+                    print("  " + line)
+            print("  (any sequence: %s explain-seq KEY; the failing ones are in %s)" % (
+                model, os.path.join(os.path.dirname(model), "sequences")))
+        else:
+            print("  %s, %s" % (seq["mode"], seq["cpus"]))
         return
-    # The plainest: an honest host if any, then the shortest trace.
-    pick = min(counted, key=lambda r: (lying(r), len(r["trace"])))
-    print("counterexample: %s%s" % (pick["state"], "" if pick["variant"] == "-"
-                                    else " (host: %s)" % pick["variant"]))
+    print("counterexample (%s): %s%s" % (UNIT_NAME[unit], rec["state"],
+                                         "" if rec["variant"] == "-"
+                                         else " (host: %s)" % rec["variant"]))
     if not model or not os.access(model, os.X_OK):
         return
-    out = subprocess.run([model, "explain", pick["state"], pick["variant"]],
+    out = subprocess.run([model, "explain", rec["state"], rec["variant"]],
                          capture_output=True, text=True, check=False).stdout
     for line in out.splitlines()[1:]:
         if " mem " not in line:
@@ -367,17 +565,56 @@ def counter_example(model, counted, over, first):
         model, os.path.join(os.path.dirname(model), "results")))
 
 
+def read_sequences(path):
+    """The model's failing sequences: one record per mode and CPU pair
+    (the shortest failing sequence and how many failed), and the summary."""
+    fields, recs, summary = None, [], {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("# sequences:"):
+                for item in line[len("# sequences:"):].split("\t"):
+                    if "=" in item:
+                        k, v = item.strip().split("=", 1)
+                        summary[k] = v
+            elif line.startswith("#fields\t"):
+                fields = line.split("\t")[1:]
+            elif line and not line.startswith("#"):
+                if fields is None:
+                    raise SystemExit("audit: %s has no #fields line; rebuild it" % path)
+                vals = line.split("\t")
+                if len(vals) != len(fields):
+                    raise SystemExit("audit: malformed line in %s" % path)
+                rec = dict(zip(fields, vals))
+                rec["failing"] = int(rec["failing"])
+                rec["length"] = int(rec["length"])
+                rec["units"] = {}
+                for item in rec["violation_units"].split(","):
+                    inv, units = item.split("=", 1)
+                    rec["units"][inv] = units.split("+")
+                recs.append(rec)
+    return recs, summary
+
+
 # --- diagnose: why the model could not be built for a tree ---------------
 
 ERR = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: (?P<msg>.*)$")
 
 
-def construct(msg):
+# Names gen-sysreg.awk makes: REG_FIELD, REG_FIELD_SHIFT, ... of a _ELn register.
+GENERATED = re.compile(r"^[A-Z][A-Z0-9_]*_EL[0-9]+_[A-Za-z0-9_]+$")
+
+
+def construct(msg, has_sysreg=True):
     m = re.search(r"implicit declaration of function '([^']+)'", msg)
     if m:
         return ("calls %s(), which the model has no stand-in for (it models "
                 "sysreg accesses, barriers, cpucap, mode and flag tests)" % m.group(1))
     m = re.search(r"'([^']+)' undeclared", msg)
+    if m and GENERATED.match(m.group(1)) and not has_sysreg:
+        return ("uses %s, a register field name kbuild generates from "
+                "arch/arm64/tools/sysreg with arch/arm64/tools/gen-sysreg.awk, which "
+                "the tree lacks; add both (a sparse copy needs them too)" % m.group(1))
     if m:
         return ("uses %s, which neither the model nor the tree's copied "
                 "declarations define (a constant, register or per-CPU symbol "
@@ -394,6 +631,14 @@ def construct(msg):
     if m:
         return "includes <%s>, which the model has no stand-in for" % m.group(1)
     return "has a construct the model cannot compile (%s)" % msg
+
+
+def first_line(text):
+    """The first line of a build log that is not make's own chatter."""
+    for line in text.splitlines():
+        if line.strip() and not re.match(r"make(\[\d+\])?: ", line):
+            return line.strip()
+    return "no message"
 
 
 def diagnose(args):
@@ -425,7 +670,8 @@ def diagnose(args):
                 src = f.readlines()[int(first.group("line")) - 1].strip()
         except (OSError, IndexError):
             pass
-        what = construct(first.group("msg"))
+        what = construct(first.group("msg"), os.path.isfile(
+            os.path.join(tree, "arch/arm64/tools/sysreg")))
         if "/gen/" in path:
             shown = "the tree's declarations copied from asm/kvm_host.h (%s)" % os.path.basename(path)
         print("audit: cannot model %s: %s:%s %s%s" % (
@@ -444,6 +690,13 @@ def diagnose(args):
         print("audit: cannot model %s: the tree's code crashed in the model (a pointer the "
               "model does not set up?); log: %s" % (where, args.log), file=sys.stderr)
         return 1
+    m = re.search(r"make(?:\[\d+\])?: \*\*\* \[[^\]]*?([^/\]]+)\] Error", text)
+    if m:
+        step = {"model": "linking the model", "results": "running the model"}.get(
+            m.group(1), "making %s" % m.group(1))
+        print("audit: cannot model %s: %s failed without a compiler error (%s); log: %s" % (
+            where, step, first_line(text), args.log), file=sys.stderr)
+        return 1
     last = [l for l in text.splitlines() if l.strip()][-1:] or ["(empty log)"]
     print("audit: cannot model %s: the model build failed: %s; log: %s" % (
         where, last[0], args.log), file=sys.stderr)
@@ -457,6 +710,7 @@ def main():
     v = sub.add_parser("verdict")
     v.add_argument("--info", required=True)
     v.add_argument("--results", required=True)
+    v.add_argument("--sequences")
     v.add_argument("--model")
     d = sub.add_parser("diagnose")
     d.add_argument("--info", required=True)

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The world-switch invariants, checked event by event as the code under
- * test drives the hardware model: writes, barriers and csyncs go through
- * here, and the guest entry and the end of the exit path are checked.
+ * test drives the hardware model: an observer of its writes, barriers and
+ * phases (check_observer, which the driver subscribes), that reports
+ * violations into the model's log. Across world switches (sequences),
+ * a value written back on the way out must be the host's current one for
+ * this CPU: not an older one (stale) nor another CPU's.
  */
 #include <stdio.h>
 #include <string.h>
 #include "hw-int.h"
+#include "check.h"
 
 
 /* Sequence trackers: csync after a synchronised prohibit, then dsb. */
@@ -20,6 +24,7 @@ struct unit_chk {
 };
 
 static struct unit_chk tc, sc;
+static int idle;
 
 static int live(int reg)
 {
@@ -68,18 +73,29 @@ static void on_buffer_write(struct unit_chk *c, int buf, int filt,
 	}
 }
 
-void model_write(const char *name, unsigned long long val)
+/* Sequences: a value put back on the way out that is not the host's now. */
+static void check_provenance(int reg, unsigned long long val)
 {
-	int i = access(EV_WRITE, name, val);
-	unsigned long long old;
-
-	if (i < 0)
+	if (phase != PH_EXIT || !val)
 		return;
-	old = regs[i].val;
-	regs[i].val = val;
+	switch (hw_programmed(reg, val)) {
+	case HW_BEFORE:
+		violate(INV_STALE, reg_unit(reg), "%s <- 0x%llx, a value the host had programmed on this CPU before, not its current 0x%llx",
+			regs[reg].name, val, regs[reg].init);
+		break;
+	case HW_OTHER_CPU:
+		violate(INV_CROSS, reg_unit(reg), "%s <- 0x%llx, a value the host programmed on another CPU",
+			regs[reg].name, val);
+		break;
+	}
+}
+
+static void on_write(int i, unsigned long long old, unsigned long long val)
+{
 	if (idle && old != val)
 		violate(INV_IDLE, reg_unit(i), "%s changed (to 0x%llx) though no unit is in use",
 			regs[i].name, val);
+	check_provenance(i, val);
 	switch (i) {
 	case R_TRFCR:
 		check_filter(&tc, R_TRBLIMITR, R_TRFCR, st->caps & 2);
@@ -100,14 +116,6 @@ void model_write(const char *name, unsigned long long val)
 	}
 }
 
-static void barrier_event(int kind, const char *name, int unit)
-{
-	record(kind, name, 0, unit);
-	if (idle)
-		violate(INV_IDLE, unit < 0 ? CU_OTHER : unit, "%s executed though no unit is in use",
-			name);
-}
-
 static void isb_unit(struct unit_chk *c)
 {
 	if (!c->stage)
@@ -117,27 +125,12 @@ static void isb_unit(struct unit_chk *c)
 	c->isbs++;
 }
 
-void model_isb(void)
-{
-	barrier_event(EV_ISB, "isb", -1);
-	isb_unit(&tc);
-	isb_unit(&sc);
-}
-
 static void dsb_unit(struct unit_chk *c)
 {
 	if (c->stage == 2)
 		c->stage = 3;
 	if (c->redrain == 2)
 		c->redrain = 3;
-}
-
-void model_dsb(const char *opt)
-{
-	barrier_event(EV_DSB, opt, -1);
-	/* Any full-system or non-shareable dsb completes the drain. */
-	dsb_unit(&tc);
-	dsb_unit(&sc);
 }
 
 static void csync(struct unit_chk *c, int filt, const char *what)
@@ -154,16 +147,30 @@ static void csync(struct unit_chk *c, int filt, const char *what)
 		c->redrain = 2;
 }
 
-void model_tsb_csync(void)
+static void on_barrier(int kind)
 {
-	barrier_event(EV_TSB, "tsb csync", CU_TRACE);
-	csync(&tc, R_TRFCR, "tsb csync");
-}
-
-void model_psb_csync(void)
-{
-	barrier_event(EV_PSB, "psb csync", CU_SPE);
-	csync(&sc, R_PMSCR, "psb csync");
+	if (idle)
+		violate(INV_IDLE, kind == EV_TSB ? CU_TRACE : kind == EV_PSB ? CU_SPE : CU_OTHER,
+			"%s executed though no unit is in use",
+			kind == EV_ISB ? "isb" : kind == EV_DSB ? "dsb" :
+			kind == EV_TSB ? "tsb csync" : "psb csync");
+	switch (kind) {
+	case EV_ISB:
+		isb_unit(&tc);
+		isb_unit(&sc);
+		break;
+	case EV_DSB:
+		/* Any full-system or non-shareable dsb completes the drain. */
+		dsb_unit(&tc);
+		dsb_unit(&sc);
+		break;
+	case EV_TSB:
+		csync(&tc, R_TRFCR, "tsb csync");
+		break;
+	case EV_PSB:
+		csync(&sc, R_PMSCR, "psb csync");
+		break;
+	}
 }
 
 static void pending_checks(struct unit_chk *c, const char *what)
@@ -179,7 +186,7 @@ static void pending_checks(struct unit_chk *c, const char *what)
 }
 
 /* The guest runs with whatever the entry path left in the hardware. */
-void check_guest_entry(void)
+static void check_guest_entry(void)
 {
 	if (live(R_TRBLIMITR) && (regs[R_TRBLIMITR].val & E_BIT))
 		violate(INV_ENTRY_TRBE, CU_TRACE, "TRBLIMITR_EL1.E = 1: the host's trace buffer is live in the guest");
@@ -189,7 +196,7 @@ void check_guest_entry(void)
 	pending_checks(&sc, "PMBLIMITR_EL1");
 }
 
-void check_final(void)
+static void check_final(void)
 {
 	int i;
 
@@ -199,16 +206,34 @@ void check_final(void)
 				regs[i].name, regs[i].val, regs[i].init);
 }
 
-void check_reset(void)
+static void on_begin(int is_idle)
 {
 	memset(&tc, 0, sizeof(tc));
 	memset(&sc, 0, sizeof(sc));
 	tc.unit = CU_TRACE;
 	sc.unit = CU_SPE;
+	idle = is_idle;
 }
 
-void check_exit_start(void)
+static void on_phase(int ph)
 {
-	tc.stage = 0;
-	sc.stage = 0;
+	switch (ph) {
+	case PH_GUEST:
+		check_guest_entry();
+		break;
+	case PH_EXIT:
+		tc.stage = 0;
+		sc.stage = 0;
+		break;
+	case PH_END:
+		check_final();
+		break;
+	}
 }
+
+const struct hw_observer check_observer = {
+	.begin = on_begin,
+	.write = on_write,
+	.barrier = on_barrier,
+	.phase = on_phase,
+};

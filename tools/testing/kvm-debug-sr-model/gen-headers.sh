@@ -4,6 +4,7 @@
 # names, for the model's shims, and note what the tree supports (hVHE, the
 # per-CPU fields of a backport). Nothing is kept in the repo.
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -eq 2 ] || { echo "usage: $0 TREE OUTDIR" >&2; exit 2; }
 tree=$1
@@ -73,7 +74,7 @@ done >"$2/features.h"
 # DECLARE_PER_CPU(struct X, name) in the tree's KVM headers, with struct X
 # as the tree defines it. glue.c defines (weakly) and resets each.
 code="$tree/arch/arm64/kvm/hyp/nvhe/debug-sr.c $tree/arch/arm64/kvm/hyp/include/hyp/debug-sr.h"
-hdrs=$(ls "$tree"/arch/arm64/include/asm/kvm_*.h "$tree"/arch/arm64/kvm/hyp/include/*/*.h 2>/dev/null)
+hdrs=$(ls "$tree"/arch/arm64/include/asm/kvm_*.h "$tree"/arch/arm64/kvm/hyp/include/*/*.h 2>/dev/null || true)
 : >"$2/percpu.h"
 : >"$2/percpu_defs.h"
 : >"$2/percpu_list.h"
@@ -99,6 +100,29 @@ sed -n 's/^DECLARE_PER_CPU(struct \([a-z0-9_]*\), *\([a-z0-9_]*\));.*/\1 \2/p' $
 done
 # kvm_host_data's own presence fields other than has_spe/has_trbe.
 presence kvm_host_data <"$2/host_data.h" | grep -vE '\.has_(spe|trbe) =' >>"$2/presence.h" || true
+
+# The register field names kbuild generates (arch/arm64/include/generated/
+# asm/sysreg-defs.h): the tree's own gen-sysreg.awk over its own
+# arch/arm64/tools/sysreg, as its build does. Register encodings (SYS_*,
+# REG_*) and names the shims define are left out: the model addresses
+# registers by name. sysreg.note says where the names came from.
+awkgen=$tree/arch/arm64/tools/gen-sysreg.awk
+sysreg=$tree/arch/arm64/tools/sysreg
+if [ -f "$awkgen" ] && [ -f "$sysreg" ]; then
+	if ! awk -f "$awkgen" "$sysreg" >"$2/sysreg-defs.full" 2>"$2/sysreg-defs.err"; then
+		echo "$0: the tree's arch/arm64/tools/gen-sysreg.awk failed on its arch/arm64/tools/sysreg: $(head -n 1 "$2/sysreg-defs.err")" >&2
+		exit 1
+	fi
+	sed -n 's/^#define \([A-Za-z0-9_]*\).*/\1/p' "$HERE/shim/model-kernel.h" >"$2/shim-names"
+	awk 'NR == FNR { shim[$1] = 1; next }
+		/^#define / && !($2 ~ /^(SYS|REG)_/) && !($2 in shim) { print }' \
+		"$2/shim-names" "$2/sysreg-defs.full" >"$2/sysreg-defs.h"
+	echo "from the tree's gen-sysreg.awk over arch/arm64/tools/sysreg ($(grep -c '' "$2/sysreg-defs.h") definitions)" >"$2/sysreg.note"
+	rm -f "$2/sysreg-defs.full" "$2/sysreg-defs.err" "$2/shim-names"
+else
+	: >"$2/sysreg-defs.h"
+	echo "none: the tree has no arch/arm64/tools/gen-sysreg.awk and sysreg (trees before 6.0 have none); the shims' names only" >"$2/sysreg.note"
+fi
 
 # A hyp that can run with E2H set (pKVM's hVHE) picks _EL12 encodings.
 if grep -q ARM64_KVM_HVHE "$tree/arch/arm64/include/asm/kvm_hyp.h"; then

@@ -8,8 +8,9 @@
 #include <model-kernel.h>
 #include <gen/features.h>
 
+/* The current CPU's per-CPU data is in the globals the code uses. */
 struct kvm_host_data kvm_host_data;
-static struct kvm_vcpu vcpu;
+static struct kvm_vcpu vcpus[MODEL_NR_VCPUS];
 
 /* The tree's other per-CPU records: defined (weakly) and reset here. */
 #include <gen/percpu_defs.h>
@@ -19,6 +20,23 @@ static void reset_percpu(void)
 #define MODEL_PERCPU(name)	__builtin_memset(&name, 0, sizeof(name));
 #include <gen/percpu_list.h>
 #undef MODEL_PERCPU
+}
+
+/* The other CPUs' copies, swapped in by glue_select_cpu(). */
+static int glue_cpu;
+static struct kvm_host_data host_data_of[MODEL_NR_CPUS];
+#define MODEL_PERCPU(name)	static __typeof__(name) name##_of[MODEL_NR_CPUS];
+#include <gen/percpu_list.h>
+#undef MODEL_PERCPU
+
+void glue_select_cpu(int cpu)
+{
+	host_data_of[glue_cpu] = kvm_host_data;
+	kvm_host_data = host_data_of[cpu];
+#define MODEL_PERCPU(name)	name##_of[glue_cpu] = name; name = name##_of[cpu];
+#include <gen/percpu_list.h>
+#undef MODEL_PERCPU
+	glue_cpu = cpu;
 }
 
 #define DFR0_FIELD(dfr0, shift)	(((dfr0) >> (shift)) & 0xf)
@@ -147,7 +165,8 @@ static void setup_presence(bool trbe, bool spe)
 }
 
 /* What kvm_arch_vcpu_load_debug_state_flags() computes, or a lie. */
-static void setup_vcpu_flags(u64 dfr0, int lie, char **p, char *end)
+static void setup_vcpu_flags(struct kvm_vcpu *vcpu, u64 dfr0, int lie,
+			     char **p, char *end)
 {
 #if HAS_VCPU_FLAGS || HAS_OLD_FLAGS
 	bool spe = spe_usable(dfr0) ^ !!(lie & 1);
@@ -155,19 +174,19 @@ static void setup_vcpu_flags(u64 dfr0, int lie, char **p, char *end)
 
 #if HAS_VCPU_FLAGS
 	if (spe)
-		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_SPE);
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_SPE);
 	if (trbe)
-		vcpu_set_flag(&vcpu, DEBUG_STATE_SAVE_TRBE);
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_TRBE);
 #endif
 #ifdef KVM_ARM64_DEBUG_STATE_SAVE_SPE
 	if (spe)
-		vcpu.arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_SPE;
+		vcpu->arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_SPE;
 #endif
 #ifdef KVM_ARM64_DEBUG_STATE_SAVE_TRBE
 	if (trbe)
-		vcpu.arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_TRBE;
+		vcpu->arch.flags |= KVM_ARM64_DEBUG_STATE_SAVE_TRBE;
 #endif
-	if (lie) {
+	if (lie && p) {
 		*p = put(*p, end, " host-sets:SAVE_SPE=");
 		*p = put(*p, end, spe ? "1" : "0");
 		*p = put(*p, end, ",SAVE_TRBE=");
@@ -187,16 +206,13 @@ int glue_setup(const struct model_state *s, char *desc, int len)
 	int lie = s->variant / nr_twig(s);
 	char *p = desc, *end = desc + len;
 
-	__builtin_memset(&kvm_host_data, 0, sizeof(kvm_host_data));
-	__builtin_memset(&vcpu, 0, sizeof(vcpu));
-	reset_percpu();
-	vcpu.arch.debug_ptr = &vcpu.arch.vcpu_debug_state;
+	glue_seq_reset();
 	*p = 0;
 	setup_host_data_flags(s, dfr0, twig);
 	setup_presence(trbe_usable(dfr0), spe_usable(dfr0));
 	if (twig)
 		p = put(p, end, " guest-trfcr=0x1");
-	setup_vcpu_flags(dfr0, lie, &p, end);
+	setup_vcpu_flags(&vcpus[0], dfr0, lie, &p, end);
 	return (s->variant == 0 ? GLUE_CANONICAL : 0) | (twig ? GLUE_BUSY : 0);
 }
 
@@ -207,16 +223,123 @@ int glue_setup(const struct model_state *s, char *desc, int len)
 #pragma weak __debug_save_host_buffers_nvhe
 #pragma weak __debug_restore_host_buffers_nvhe
 
-void glue_entry(void)
+void glue_vcpu_enter(int v)
 {
 	if (__debug_save_host_buffers_nvhe)
-		__debug_save_host_buffers_nvhe(&vcpu);
-	__debug_switch_to_guest(&vcpu);
+		__debug_save_host_buffers_nvhe(&vcpus[v]);
+	__debug_switch_to_guest(&vcpus[v]);
+}
+
+void glue_vcpu_exit(int v)
+{
+	__debug_switch_to_host(&vcpus[v]);
+	if (__debug_restore_host_buffers_nvhe)
+		__debug_restore_host_buffers_nvhe(&vcpus[v]);
+}
+
+void glue_entry(void)
+{
+	glue_vcpu_enter(0);
 }
 
 void glue_exit(void)
 {
-	__debug_switch_to_host(&vcpu);
-	if (__debug_restore_host_buffers_nvhe)
-		__debug_restore_host_buffers_nvhe(&vcpu);
+	glue_vcpu_exit(0);
+}
+
+/* ---- sequences: several CPUs and vcpus, state kept between runs ---- */
+
+/*
+ * The hyp's own globals (debug-sr.c's .data and .bss, renamed by the
+ * Makefile so that the linker brackets them): as at boot for every state
+ * and sequence, so that nothing one leaves behind leaks into the next.
+ */
+extern char __start_model_hyp_data[] __attribute__((weak));
+extern char __stop_model_hyp_data[] __attribute__((weak));
+extern char __start_model_hyp_bss[] __attribute__((weak));
+extern char __stop_model_hyp_bss[] __attribute__((weak));
+static char hyp_data_at_boot[16384];
+static int hyp_data_saved;
+
+static void reset_hyp_globals(void)
+{
+	unsigned long n = __stop_model_hyp_data - __start_model_hyp_data;
+
+	if (__start_model_hyp_data && n <= sizeof(hyp_data_at_boot)) {
+		if (!hyp_data_saved)
+			__builtin_memcpy(hyp_data_at_boot, __start_model_hyp_data, n);
+		else
+			__builtin_memcpy(__start_model_hyp_data, hyp_data_at_boot, n);
+		hyp_data_saved = 1;
+	}
+	if (__start_model_hyp_bss)
+		__builtin_memset(__start_model_hyp_bss, 0,
+				 __stop_model_hyp_bss - __start_model_hyp_bss);
+}
+
+/* Every CPU's per-CPU data and every vcpu back to zero. */
+void glue_seq_reset(void)
+{
+	int v;
+
+	reset_hyp_globals();
+	glue_cpu = 0;
+
+	__builtin_memset(&kvm_host_data, 0, sizeof(kvm_host_data));
+	__builtin_memset(host_data_of, 0, sizeof(host_data_of));
+	reset_percpu();
+#define MODEL_PERCPU(name)	__builtin_memset(name##_of, 0, sizeof(name##_of));
+#include <gen/percpu_list.h>
+#undef MODEL_PERCPU
+	__builtin_memset(vcpus, 0, sizeof(vcpus));
+	for (v = 0; v < MODEL_NR_VCPUS; v++)
+		vcpus[v].arch.debug_ptr = &vcpus[v].arch.vcpu_debug_state;
+}
+
+/* What the kernel's init writes for the current CPU (honest host). */
+void glue_cpu_init(void)
+{
+	u64 dfr0 = model_hw_peek("ID_AA64DFR0_EL1");
+
+	setup_host_data_flags(model_cur(), dfr0, 0);
+	setup_presence(trbe_usable(dfr0), spe_usable(dfr0));
+}
+
+/* The host's trace drivers tell KVM of a change (mainline's calls). */
+void glue_host_programmed(void)
+{
+#if HAS_GUEST_TRFCR
+	const struct model_state *s = model_cur();
+
+	if (s->protected)
+		return;
+	host_data_clear_flag(TRBE_ENABLED);
+	host_data_clear_flag(EL1_TRACING_CONFIGURED);
+	if (s->trbe == UNIT_OWNED &&
+	    (model_hw_peek("TRBLIMITR_EL1") & TRBLIMITR_EL1_E))
+		host_data_set_flag(TRBE_ENABLED);
+	if (s->trf && model_hw_peek("TRFCR_EL1") != kvm_host_data.trfcr_while_in_guest)
+		host_data_set_flag(EL1_TRACING_CONFIGURED);
+#endif
+}
+
+/* vcpu load on the current CPU: kvm_arch_vcpu_load_debug_state_flags(). */
+void glue_vcpu_load(int v)
+{
+	setup_vcpu_flags(&vcpus[v], model_hw_peek("ID_AA64DFR0_EL1"), 0, NULL, NULL);
+}
+
+/* vcpu put: kvm_arch_vcpu_put_debug_state_flags() clears them. */
+void glue_vcpu_put(int v)
+{
+#if HAS_VCPU_FLAGS
+	vcpu_clear_flag(&vcpus[v], DEBUG_STATE_SAVE_SPE);
+	vcpu_clear_flag(&vcpus[v], DEBUG_STATE_SAVE_TRBE);
+#endif
+#ifdef KVM_ARM64_DEBUG_STATE_SAVE_SPE
+	vcpus[v].arch.flags &= ~(u64)KVM_ARM64_DEBUG_STATE_SAVE_SPE;
+#endif
+#ifdef KVM_ARM64_DEBUG_STATE_SAVE_TRBE
+	vcpus[v].arch.flags &= ~(u64)KVM_ARM64_DEBUG_STATE_SAVE_TRBE;
+#endif
 }

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Internals shared by hw.c (registers, events) and check.c (invariants). */
+/*
+ * The hardware model's registers and log, for its observers (check.c):
+ * they read them and report violations into the log; hw.c never calls
+ * them by name.
+ */
 #ifndef __KVM_DEBUG_SR_HW_INT_H__
 #define __KVM_DEBUG_SR_HW_INT_H__
 
@@ -16,27 +20,23 @@ struct reg {
 	const char *name;
 	int kind;
 	int e2h;		/* with E2H, the _EL1 encoding reaches this */
-	unsigned long long val, init;
+	unsigned long long val;	/* the current CPU's */
+	unsigned long long init;	/* at the start of this world switch */
 };
 
 #define E_BIT	1ULL
 
 extern struct reg regs[R_NR];
-extern const struct model_state *st;
-extern struct run *cur;
-extern int phase, idle;
+extern const struct model_state *st;	/* the current CPU's units */
+extern int phase;
 
-struct event *record(int kind, const char *name, unsigned long long val,
-		     int unit);
 void __attribute__((format(printf, 3, 4)))
 violate(int inv, int unit, const char *fmt, ...);
 int reg_unit(int reg);
 int accessible(int kind, const char **why);
-int access(int kind, const char *name, unsigned long long val);
-
-void check_reset(void);
-void check_exit_start(void);
-void check_guest_entry(void);
-void check_final(void);
+/* Where val was the host's value of reg: HW_NOW on this CPU now,
+ * HW_BEFORE on this CPU earlier, HW_OTHER_CPU only on another CPU. */
+enum { HW_NEVER, HW_NOW, HW_BEFORE, HW_OTHER_CPU };
+int hw_programmed(int reg, unsigned long long val);
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Hardware model for the trace (TRBE, TRF) and profiling (SPE) units as seen
- * by the nVHE hyp: registers, who may access them, and the event log. Every
- * call from the shims is one event; check.c checks the invariants.
+ * by the nVHE hyp: each CPU's registers, who may access them, and the event
+ * log. Every call from the shims is one event; observers (the checks) are
+ * told of writes, barriers and phases and know nothing else of it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@ const char *const inv_names[INV_NR] = {
 	"drain-before-disable", "isb-after-disable", "erratum-2064142-redrain",
 	"exit-restore-identical", "exit-enable-before-filter",
 	"erratum-2038923-isb", "no-absent-access", "idle-untouched",
+	"seq-stale-restore", "seq-cross-cpu",
 };
 
 const char *const class_names[4] = { "none", "trbe", "spe", "both" };
@@ -41,9 +43,37 @@ struct reg regs[R_NR] = {
 };
 
 const struct model_state *st;
-struct run *cur;
-int phase, idle;
+static struct run *cur;
+int phase;
 static int logging;
+
+#define MAX_OBSERVERS	4
+static const struct hw_observer *observers[MAX_OBSERVERS];
+static int nobservers;
+
+#define MAX_HISTORY	16
+/* Each CPU: its units, its registers, the values its host programmed. */
+static struct cpu_hw {
+	struct model_state s;
+	unsigned long long val[R_NR];
+	unsigned long long init[R_NR];	/* at the entry of a paused switch */
+	struct host_regs hist[MAX_HISTORY];
+	int nhist;
+} cpus[MODEL_NR_CPUS];
+static int this_cpu;
+
+#define NOTIFY(fn, ...) do {						\
+	int __i;							\
+	for (__i = 0; __i < nobservers; __i++)				\
+		if (observers[__i]->fn)					\
+			observers[__i]->fn(__VA_ARGS__);		\
+} while (0)
+
+void hw_subscribe(const struct hw_observer *o)
+{
+	if (nobservers < MAX_OBSERVERS)
+		observers[nobservers++] = o;
+}
 
 const struct model_state *model_cur(void)
 {
@@ -111,7 +141,7 @@ int reg_unit(int reg)
 	return unit_of(regs[reg].kind);
 }
 
-struct event *record(int kind, const char *name,
+static struct event *record(int kind, const char *name,
 			    unsigned long long val, int unit)
 {
 	struct event *e;
@@ -173,7 +203,7 @@ int accessible(int kind, const char **why)
 }
 
 /* Returns the register index, or -1 when it must not be touched. */
-int access(int kind, const char *name, unsigned long long val)
+static int access(int kind, const char *name, unsigned long long val)
 {
 	int undef, i = resolve(name, &undef);
 	const char *why;
@@ -193,8 +223,9 @@ int access(int kind, const char *name, unsigned long long val)
 	if (i < 0)
 		return -1;
 	if (!accessible(regs[i].kind, &why)) {
-		violate(INV_ABSENT, unit_of(regs[i].kind), "%s accessed but its unit is %s: UNDEF, hyp panic",
-			regs[i].name, why);
+		violate(INV_ABSENT, unit_of(regs[i].kind),
+			"%s accessed but its unit is %s on CPU%d: UNDEF, hyp panic",
+			regs[i].name, why, this_cpu);
 		return -1;
 	}
 	return i;
@@ -211,6 +242,43 @@ unsigned long long model_read(const char *name)
 	return regs[i].val;
 }
 
+void model_write(const char *name, unsigned long long val)
+{
+	int i = access(EV_WRITE, name, val);
+	unsigned long long old;
+
+	if (i < 0)
+		return;
+	old = regs[i].val;
+	regs[i].val = val;
+	NOTIFY(write, i, old, val);
+}
+
+static void barrier(int kind, const char *name, int unit)
+{
+	record(kind, name, 0, unit);
+	NOTIFY(barrier, kind);
+}
+
+void model_isb(void)
+{
+	barrier(EV_ISB, "isb", CU_OTHER);
+}
+
+void model_dsb(const char *opt)
+{
+	barrier(EV_DSB, opt, CU_OTHER);
+}
+
+void model_tsb_csync(void)
+{
+	barrier(EV_TSB, "tsb csync", CU_TRACE);
+}
+
+void model_psb_csync(void)
+{
+	barrier(EV_PSB, "psb csync", CU_SPE);
+}
 
 int model_cap(const char *name, int cap)
 {
@@ -243,61 +311,162 @@ int hw_class(const struct model_state *s)
 }
 
 /* No buffer enabled, no trace filter or profiling control set. */
-static int is_idle(const struct model_state *s)
+static int is_idle(void)
 {
-	return !hw_class(s) && !(s->trf && s->trfcr) &&
-	       !(s->spe == UNIT_OWNED && s->pmscr);
+	int trbe = st->trbe == UNIT_OWNED, spe = st->spe == UNIT_OWNED;
+
+	return !(trbe && (regs[R_TRBLIMITR].val & E_BIT)) &&
+	       !(spe && (regs[R_PMBLIMITR].val & E_BIT)) &&
+	       !(st->trf && regs[R_TRFCR].val) && !(spe && regs[R_PMSCR].val);
 }
 
-static void hw_reset(const struct model_state *s, struct run *r)
+static void save_cpu(void)
 {
-	unsigned long long dfr0 = 0x6 | 5 << 12 | 3 << 20;
 	int i;
 
-	st = s;
-	cur = r;
-	memset(r, 0, sizeof(*r));
-	check_reset();
-	logging = 0;
-	idle = 0;
-	phase = PH_SETUP;
+	for (i = 0; i < R_NR; i++)
+		cpus[this_cpu].val[i] = regs[i].val;
+}
+
+static void load_cpu(int cpu)
+{
+	int i;
+
+	this_cpu = cpu;
+	st = &cpus[cpu].s;
+	for (i = 0; i < R_NR; i++)
+		regs[i].val = regs[i].init = cpus[cpu].val[i];
+}
+
+void hw_select_cpu(int cpu)
+{
+	save_cpu();
+	load_cpu(cpu);
+}
+
+int hw_cpu(void)
+{
+	return this_cpu;
+}
+
+static void set_host_regs(unsigned long long *v, const struct host_regs *h)
+{
+	v[R_TRBLIMITR] = h->trblimitr;
+	v[R_TRFCR] = h->trfcr;
+	v[R_PMBLIMITR] = h->pmblimitr;
+	v[R_PMSCR] = h->pmscr;
+}
+
+void hw_config(int cpu, const struct model_state *s)
+{
+	unsigned long long dfr0 = 0x6 | 5 << 12 | 3 << 20, *v = cpus[cpu].val;
+	struct host_regs h = { s->trblimitr, s->trfcr, s->pmblimitr, s->pmscr };
+
+	cpus[cpu].s = *s;
 	if (s->trf)
 		dfr0 |= 1ULL << 40;
 	if (s->trbe != UNIT_ABSENT)
 		dfr0 |= 1ULL << 44;
 	if (s->spe != UNIT_ABSENT)
 		dfr0 |= 1ULL << 32;
-	regs[R_TRBLIMITR].init = s->trblimitr;
-	regs[R_TRBIDR].init = 0x20 | (s->trbe == UNIT_NOT_OWNED ? 0x10 : 0);
-	regs[R_TRFCR].init = s->trfcr;
-	regs[R_PMBLIMITR].init = s->pmblimitr;
-	regs[R_PMBIDR].init = 0x6 | (s->spe == UNIT_NOT_OWNED ? 0x10 : 0);
-	regs[R_PMSCR].init = s->pmscr;
-	regs[R_BRBCR].init = 0;
-	regs[R_DFR0].init = dfr0;
-	regs[R_MDCR].init = 0x4e66;
-	for (i = 0; i < R_NR; i++)
-		regs[i].val = regs[i].init;
+	memset(v, 0, sizeof(cpus[cpu].val));
+	set_host_regs(v, &h);
+	v[R_TRBIDR] = 0x20 | (s->trbe == UNIT_NOT_OWNED ? 0x10 : 0);
+	v[R_PMBIDR] = 0x6 | (s->spe == UNIT_NOT_OWNED ? 0x10 : 0);
+	v[R_DFR0] = dfr0;
+	v[R_MDCR] = 0x4e66;
+	cpus[cpu].hist[0] = h;
+	cpus[cpu].nhist = 1;
+	if (cpu == this_cpu || !st)
+		load_cpu(cpu);
 }
 
-
-void hw_run(const struct model_state *s, struct run *r)
+void hw_host_program(int cpu, const struct host_regs *h)
 {
-	int ret;
+	struct cpu_hw *c = &cpus[cpu];
 
-	hw_reset(s, r);
-	ret = glue_setup(s, r->desc, sizeof(r->desc));
-	r->canonical = ret & GLUE_CANONICAL;
+	if (cpu == this_cpu)
+		save_cpu();
+	set_host_regs(c->val, h);
+	if (c->nhist < MAX_HISTORY)
+		c->hist[c->nhist++] = *h;
+	if (cpu == this_cpu)
+		load_cpu(cpu);
+}
+
+static unsigned long long host_field(const struct host_regs *h, int reg)
+{
+	switch (reg) {
+	case R_TRBLIMITR:
+		return h->trblimitr;
+	case R_TRFCR:
+		return h->trfcr;
+	case R_PMBLIMITR:
+		return h->pmblimitr;
+	case R_PMSCR:
+		return h->pmscr;
+	}
+	return 0;
+}
+
+int hw_programmed(int reg, unsigned long long val)
+{
+	const struct cpu_hw *c = &cpus[this_cpu];
+	int i, j;
+
+	if (host_field(&c->hist[c->nhist - 1], reg) == val)
+		return HW_NOW;
+	for (i = 0; i < c->nhist - 1; i++)
+		if (host_field(&c->hist[i], reg) == val)
+			return HW_BEFORE;
+	for (j = 0; j < MODEL_NR_CPUS; j++)
+		for (i = 0; j != this_cpu && i < cpus[j].nhist; i++)
+			if (host_field(&cpus[j].hist[i], reg) == val)
+				return HW_OTHER_CPU;
+	return HW_NEVER;
+}
+
+void hw_begin(struct run *r, int busy)
+{
+	int i;
+
+	cur = r;
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < R_NR; i++)
+		regs[i].init = cpus[this_cpu].init[i] = regs[i].val;
 	logging = 1;
-	idle = is_idle(s) && !(ret & GLUE_BUSY);
 	phase = PH_ENTRY;
-	glue_entry();
-	phase = PH_GUEST;
-	check_guest_entry();
-	phase = PH_EXIT;
-	check_exit_start();
-	glue_exit();
-	phase = PH_END;
-	check_final();
+	NOTIFY(begin, is_idle() && !busy);
+}
+
+void hw_pause(void)
+{
 	logging = 0;
+	save_cpu();
+}
+
+void hw_resume(struct run *r)
+{
+	int i;
+
+	cur = r;
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < R_NR; i++)
+		regs[i].init = cpus[this_cpu].init[i];
+	logging = 1;
+	NOTIFY(begin, 0);
+	hw_phase(PH_EXIT);
+}
+
+void hw_phase(int ph)
+{
+	phase = ph;
+	NOTIFY(phase, ph);
+}
+
+void hw_end(void)
+{
+	hw_phase(PH_END);
+	logging = 0;
+	save_cpu();
 }

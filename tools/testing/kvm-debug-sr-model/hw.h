@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The hardware model's run of one world switch, and what it recorded. */
+/*
+ * The hardware model: per-CPU registers, who may access them, and the log
+ * of one world switch. It knows nothing of the checks or of the code under
+ * test: observers subscribe to its events (hw_subscribe()), and a driver
+ * (main.c) wires the code under test (glue.c), the checks (check.c) and it.
+ */
 #ifndef __KVM_DEBUG_SR_HW_H__
 #define __KVM_DEBUG_SR_HW_H__
 
@@ -28,6 +33,8 @@ enum inv {
 	INV_2038923,		/* erratum: second isb before TRFCR */
 	INV_ABSENT,		/* no access to an absent/not-owned unit */
 	INV_IDLE,		/* nothing touched when nothing is in use */
+	INV_STALE,		/* sequences: an older host value restored */
+	INV_CROSS,		/* sequences: another CPU's value restored */
 	INV_NR,
 };
 
@@ -52,7 +59,35 @@ struct run {
 	char desc[160];
 };
 
-void hw_run(const struct model_state *s, struct run *r);
+/* Registers a unit's host state lives in, as the host programs them. */
+struct host_regs {
+	unsigned long long trblimitr, trfcr, pmblimitr, pmscr;
+};
+
+/* What observers (the checks) are told; any pointer may be NULL. */
+struct hw_observer {
+	void (*begin)(int idle);	/* a world switch starts */
+	void (*write)(int reg, unsigned long long old, unsigned long long val);
+	void (*barrier)(int kind);	/* EV_ISB, EV_DSB, EV_TSB, EV_PSB */
+	void (*phase)(int phase);	/* PH_GUEST, PH_EXIT, PH_END */
+};
+
+void hw_subscribe(const struct hw_observer *o);
+
+/* CPU cpu's units and the host's registers, as s says (history reset). */
+void hw_config(int cpu, const struct model_state *s);
+/* The host programs CPU cpu's buffers (between world switches). */
+void hw_host_program(int cpu, const struct host_regs *h);
+void hw_select_cpu(int cpu);
+int hw_cpu(void);
+/* One world switch on the current CPU, logged into r. */
+void hw_begin(struct run *r, int busy);
+void hw_phase(int phase);
+void hw_end(void);
+/* Sequences: a world switch left in the guest, and its way back later. */
+void hw_pause(void);
+void hw_resume(struct run *r);
+
 int hw_class(const struct model_state *s);
 extern const char *const class_names[4];
 extern const char *const unit_names_cu[CU_NR];

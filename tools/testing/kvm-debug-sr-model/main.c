@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Drive one target's world-switch code through every state of the model.
+ * The driver: wires the hardware model (hw.c), the checks (check.c, an
+ * observer of it) and one target's world-switch code (glue.c), and drives
+ * the code through every state of the model, and through bounded
+ * sequences of world switches on two CPUs (seq.c).
  *
  *   model results FILE	one line per state (see report.c for the format)
  *   model explain [KEY [VARIANT]]	the event trace of state KEY (with
  *				the host variant of the results, "-" for the
  *				honest one), or of the first violating state
  *				(honest host first)
+ *   model sequences FILE [MAXLEN]	the failing sequences (seq.c)
+ *   model explain-seq KEY	one sequence, step by step
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hw.h"
+#include "check.h"
+#include "seq.h"
 
 #define LIMIT(e)	(0x0000ffff80040000ULL | (e))
 #define TRFCR_ON	0x63ULL		/* E0TRE, E1TRE, TS = 3 */
@@ -57,6 +64,26 @@ static const char *const phase_names[] = {
 };
 
 static struct run run;
+
+/* One world switch from a fresh host and hyp, on CPU 0. */
+static void run_state(const struct model_state *s)
+{
+	char desc[sizeof(run.desc)];
+	int ret;
+
+	hw_config(0, s);
+	hw_select_cpu(0);
+	glue_select_cpu(0);
+	ret = glue_setup(s, desc, sizeof(desc));
+	hw_begin(&run, ret & GLUE_BUSY);
+	memcpy(run.desc, desc, sizeof(desc));
+	run.canonical = ret & GLUE_CANONICAL;
+	glue_entry();
+	hw_phase(PH_GUEST);
+	hw_phase(PH_EXIT);
+	glue_exit();
+	hw_end();
+}
 
 static void state_key(const struct model_state *s, char *buf, size_t len)
 {
@@ -169,18 +196,15 @@ static void print_result(FILE *f, const struct model_state *s)
 	fprintf(f, "%s\n", first ? "-" : "");
 }
 
-static void explain(const struct model_state *s)
+void print_events(const struct run *r, const char *indent)
 {
-	char key[256];
 	int i;
 
-	state_key(s, key, sizeof(key));
-	printf("state: %s (%s)\n", key, run.desc[0] ? run.desc + 1 :
-	       "host sets every flag as the hardware says");
-	for (i = 0; i < run.nev; i++) {
-		struct event *e = &run.ev[i];
+	for (i = 0; i < r->nev; i++) {
+		const struct event *e = &r->ev[i];
 
-		printf("  %-5s ", phase_names[e->phase]);
+		printf("%s", indent);
+		printf("%-5s ", phase_names[e->phase]);
 		switch (e->kind) {
 		case EV_READ:
 			printf("read   %s -> 0x%llx%s\n", e->name, e->val, e->msg);
@@ -205,6 +229,16 @@ static void explain(const struct model_state *s)
 			break;
 		}
 	}
+}
+
+static void explain(const struct model_state *s)
+{
+	char key[256];
+
+	state_key(s, key, sizeof(key));
+	printf("state: %s (%s)\n", key, run.desc[0] ? run.desc + 1 :
+	       "host sets every flag as the hardware says");
+	print_events(&run, "  ");
 }
 
 /* Calls fn for every state; stops early when fn returns non-zero. */
@@ -236,7 +270,7 @@ static int for_each_state(int (*fn)(const struct model_state *, void *),
 		n = glue_nr_variants(&s);
 		for (v = 0; v < n; v++) {
 			s.variant = v;
-			hw_run(&s, &run);
+			run_state(&s);
 			if (fn(&s, arg))
 				return 1;
 		}
@@ -279,6 +313,12 @@ int main(int argc, char **argv)
 	struct pick pick = { NULL, NULL, 1 };
 	FILE *f;
 
+	hw_subscribe(&check_observer);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "sequences"))
+		return seq_results(argv[2], argc == 4 ? atoi(argv[3]) : SEQ_MAXLEN);
+	if (argc == 3 && !strcmp(argv[1], "explain-seq"))
+		return seq_explain(argv[2]);
+
 	if (argc == 3 && !strcmp(argv[1], "results")) {
 		f = fopen(argv[2], "w");
 		if (!f) {
@@ -301,6 +341,7 @@ int main(int argc, char **argv)
 		printf("%s\n", pick.key ? "no such state" : "no violation");
 		return pick.key ? 1 : 0;
 	}
-	fprintf(stderr, "usage: %s results FILE | explain [STATE [VARIANT]]\n", argv[0]);
+	fprintf(stderr, "usage: %s results FILE | explain [STATE [VARIANT]] | sequences FILE [MAXLEN] | explain-seq KEY\n",
+		argv[0]);
 	return 2;
 }

@@ -21,6 +21,8 @@ struct model_state {
 };
 
 #define MODEL_NR_CAPS	2
+#define MODEL_NR_CPUS	2	/* sequences: CPUs that may differ */
+#define MODEL_NR_VCPUS	2
 extern const char *const model_cap_names[MODEL_NR_CAPS];
 
 /* Called by the shims: each records one event, in order. */
@@ -34,15 +36,28 @@ int model_cap(const char *name, int cap);
 int model_query(const char *what, int val);
 void model_note(const char *what, const char *arg);
 
-/* Provided by glue.c, which is built against the target's shims. */
+/*
+ * Provided by glue.c, which is built against the target's shims: the
+ * host's side of a vcpu run, as the kernel sets it up.
+ */
 int glue_nr_variants(const struct model_state *s);
 #define GLUE_CANONICAL	1
 #define GLUE_BUSY	2
+/* One state: everything fresh, vcpu 0 loaded on the current CPU. */
 int glue_setup(const struct model_state *s, char *desc, int len);
 void glue_entry(void);
 void glue_exit(void);
 extern const char glue_flavour[];
 extern const int glue_hvhe;		/* the tree has an hVHE hyp */
+/* Sequences: per-CPU data kept per CPU, vcpus loaded, run, put. */
+void glue_seq_reset(void);
+void glue_select_cpu(int cpu);
+void glue_cpu_init(void);
+void glue_host_programmed(void);
+void glue_vcpu_load(int v);
+void glue_vcpu_put(int v);
+void glue_vcpu_enter(int v);
+void glue_vcpu_exit(int v);
 
 /* Provided by hw.c to glue.c. */
 const struct model_state *model_cur(void);

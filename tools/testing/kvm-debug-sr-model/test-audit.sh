@@ -99,6 +99,23 @@ judge()
 	fi
 }
 
+# el2_id NAME BASE FIXTURE [sysreg|nosysreg [VERSION]]: BASE with
+# fixtures/el2-id/FIXTURE as its debug-sr.c and BASE's arch/arm64/tools
+# (unless nosysreg); with VERSION X.Y, a Makefile that says so.
+el2_id()
+{
+	local d
+
+	d=$(copy "$1" "$2" "${5:-}")
+	cp "$HERE/fixtures/el2-id/$3" "$d/$SRC"
+	if [ "${4:-}" != nosysreg ]; then
+		mkdir -p "$d/arch/arm64/tools"
+		cp "$2/arch/arm64/tools/sysreg" "$2/arch/arm64/tools/gen-sysreg.awk" \
+			"$d/arch/arm64/tools/"
+	fi
+	echo "$d"
+}
+
 # mutant NAME SED WANT_RC PATTERN...: broken() on patched 6.12, audited.
 mutant()
 {
@@ -132,6 +149,13 @@ py()
 R=$HERE/fixtures/audit-py
 refs="ref_mainline=$R/ref-mainline.results
 ref_unpatched=$R/ref-unpatched.results"
+echo "audit.py's rules (audit_test.py)"
+if /usr/bin/python3 "$HERE/audit_test.py" >"$O/audit_test.out" 2>&1; then
+	ok "audit_test.py: $(grep -E '^Ran [0-9]+ tests' "$O/audit_test.out")"
+else
+	bad "audit_test.py failed"
+	sed 's/^/        | /' "$O/audit_test.out"
+fi
 echo "audit.py on recorded results"
 py lying-host-untrusted 3 "line=6.12.y
 version=6.12.1
@@ -139,7 +163,7 @@ protected=yes
 hyp_vcpu=yes
 $refs" fixed-but-lying.results '^verdict: FIXED BUT WRONG$' \
 	'no-absent-access .* in protected: 1 with host-set vcpu flags' \
-	'^counterexample: protected .*\(host: host-sets:SAVE_SPE=1'
+	'^counterexample \([A-Z]+\): protected .*\(host: host-sets:SAVE_SPE=1'
 py lying-host-trusted 0 "line=6.1.y
 version=6.1.1
 protected=yes
@@ -156,12 +180,19 @@ protected=yes
 hyp_vcpu=yes
 $refs" affected.results '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'entry-trbe-disabled .* in nvhe: 1 honest state' 'next: apply patches/6.12.y'
-py idle-writes 3 "line=6.12.y
+py idle-writes 0 "line=6.12.y
 version=6.12.1
 protected=yes
 hyp_vcpu=yes
-$refs" idle-writes.results '^verdict: FIXED BUT WRONG$' \
-	'cost rule: OVER in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0'
+$refs" idle-writes.results '^verdict: FIXED$' \
+	'cost: a note, not a fault: .* in 1 of 2 states, e.g. nvhe trbe=owned,E=0 trfcr=0 .*trace writes 2, the unpatched line 0' \
+	'^next: nothing is required'
+# A verdict with no counterexample never points at one.
+if grep -q counterexample "$O/py-idle-writes.out"; then
+	bad "audit.py idle-writes: mentions a counterexample it does not print"
+else
+	ok "audit.py idle-writes: no counterexample named"
+fi
 py idle-writes-no-reference 0 "line=none
 version=6.6.1
 protected=yes
@@ -187,6 +218,7 @@ echo "the project's trees"
 head_before=$(git -C "$P612" rev-parse HEAD)
 index_before=$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")
 audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'sequences: [0-9]+ run .*, 0 failing' \
 	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
 if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
    [ "$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")" = "$index_before" ] &&
@@ -195,11 +227,12 @@ if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
 else
 	bad "patched-6.12.y: the audit changed the tree it read"
 fi
-audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted'
+audit patched-6.1.y "$BUILD/linux-6.1.y" 0 '^verdict: FIXED$' 'not counted: .*trusted' \
+	'sequences: [0-9]+ run .*, 0 failing'
 audit patched-mainline "$BUILD/linux-mainline" 0 '^verdict: FIXED$' 'line: mainline'
 audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
-	'^counterexample: nvhe ' 'guest VIOLATION entry-trbe-disabled'
+	'^counterexample \([A-Z]+\): nvhe ' 'guest VIOLATION entry-trbe-disabled'
 audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
 
 echo "broken copies of patched 6.12.y"
@@ -215,12 +248,19 @@ mutant trbe-reenable-if-trfcr 's/if (!(trblimitr_el1 & TRBLIMITR_EL1_E))/if (!tr
 mutant stale-trfcr-when-off '/Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}' \
 	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' 'exit-restore-identical' \
 	'VIOLATION exit-restore-identical: TRFCR_EL1'
-# Protected mode believes the vcpu flags the host wrote.
-mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
-	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
-	'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
-	'^counterexample: protected.* \(host: host-sets:' \
-	'^next: in protected mode, decide from what the hyp recorded'
+# Protected mode believes the vcpu flags the host wrote: wrong where the
+# line does not trust the host (mk/targets/6.12.y MODEL_TRUSTED_HOST).
+if [ "$(load_target 6.12.y && echo "${MODEL_TRUSTED_HOST:-no}")" = yes ]; then
+	tap_skip pkvm-trusts-host "the project trusts the host in 6.12.y's protected mode (mk/targets/6.12.y)"
+	audit patched-6.12.y-trusted "$P612" 0 '^verdict: FIXED$' \
+		'not counted: .*MODEL_TRUSTED_HOST=yes in mk/targets/6.12.y'
+else
+	mutant pkvm-trusts-host '/if (is_protected_kvm_enabled())/{N;/has_trbe\|has_spe/d}' \
+		3 '^verdict: FIXED BUT WRONG$' '^  TRBE: WRONG' '^  SPE:  WRONG' \
+		'in protected, protected-hvhe: [0-9]+ with host-set vcpu flags' \
+		'^counterexample \([A-Z]+\): protected.* \(host: host-sets:' \
+		'^next: in protected mode, decide from what the hyp recorded'
+fi
 # TRFCR saved and written on every entry and exit, buffer on or not:
 # right, but a sysreg write per world switch more than the unpatched line
 # when nothing is in use.
@@ -231,21 +271,56 @@ idle='/Check if the TRBE is enabled/i\
 /^	\*trfcr_el1 = read_sysreg_el1(SYS_TRFCR);$/d
 /^	write_sysreg_el1(0, SYS_TRFCR);$/d
 /Nothing was changed if the host had the TRBE disabled/{n;n;s/return;/{ write_sysreg_el1(trfcr_el1, SYS_TRFCR); return; }/}'
-mutant idle-trfcr-write "$idle" 3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' \
-	'cost rule: OVER in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
-	'no invariant fails; the cost rule does'
+mutant idle-trfcr-write "$idle" 0 '^verdict: FIXED$' '^  TRBE: ok' \
+	'cost: a note, not a fault: .* in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
+	'^next: nothing is required'
+if grep -Eq 'counterexample|invariant' "$O/idle-trfcr-write.out"; then
+	bad "idle-trfcr-write: points at invariants or a counterexample it does not print"
+else
+	ok "idle-trfcr-write: next points at nothing unprinted"
+fi
+
+echo "shapes that show only over several world switches or CPUs (seq-shapes.sh)"
+# shellcheck source=seq-shapes.sh
+. "$HERE/seq-shapes.sh"
+# seq_mutant NAME BASE SED INV UNIT: broken() BASE, judged wrong with INV
+# counted in failing sequences and the shortest one as the counterexample.
+seq_mutant()
+{
+	local d
+
+	d=$(broken "$1" "$2" "$3")
+	judge "$1" "$d" 3 '^verdict: FIXED BUT WRONG$' "^  $5: +WRONG" \
+		"^        $4 .*: [0-9]+ failing sequence\\(s\\)$" \
+		"^counterexample \\($5\\): the shortest failing sequence \\([0-9]+ steps\\): " \
+		'^ *[0-9]+\. (run|guest exit of) vcpu .*: VIOLATION' \
+		'^next: keep what the entry path saves per CPU'
+}
+P61=$BUILD/linux-6.1.y
+for l in 6.12 6.1; do
+	base=$P612
+	keyed=$keyed612
+	if [ "$l" = 6.1 ]; then
+		base=$P61
+		keyed=$keyed61
+	fi
+	seq_mutant "seq-stale-$l" "$base" "$stale" seq-stale-restore TRBE
+	seq_mutant "seq-shared-$l" "$base" "$shared" seq-cross-cpu TRBE
+	seq_mutant "seq-keyed-$l" "$base" "$keyed" no-absent-access TRBE
+	seq_mutant "seq-read-once-$l" "$base" "$readonce" seq-stale-restore SPE
+done
 
 echo "a line without a reference (the Makefile says 6.6)"
-d=$(copy patched-as-6.6 "$P612" 6.6)
-audit patched-as-6.6 "$d" 0 '^verdict: FIXED$' 'line: no reference line' \
+# The el2-id backport (fixtures/el2-id: its verdict does not depend on
+# whether the host is trusted) as a 6.6 tree: right, and costlier than
+# mainline, with no reference for the idle cost: FIXED, checks skipped.
+d=$(el2_id el2-id-as-6.6 "$P612" debug-sr-6.12.c sysreg 6.6)
+audit el2-id-as-6.6 "$d" 0 '^verdict: FIXED$' 'line: no reference line' \
 	'^skipped' 'cost of an idle unit against the tree.s unpatched line' \
 	'comparison with the project.s patched tree'
 d=$(broken spe-half-missing-6.6 "$P612" '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' 6.6)
 judge spe-half-missing-6.6 "$d" 3 '^verdict: FIXED BUT WRONG$' \
 	'^  SPE:  AFFECTED' '^skipped'
-d=$(broken idle-trfcr-write-6.6 "$P612" "$idle" 6.6)
-judge idle-trfcr-write-6.6 "$d" 0 '^verdict: FIXED$' \
-	'cost of an idle unit against the tree.s unpatched line'
 
 # kvm_header DIR BASE SED: DIR's asm/kvm_host.h becomes BASE's edited by SED
 # (the other headers stay links).
@@ -268,7 +343,6 @@ if [ -n "$d" ]; then
 	kvm_header "$d" "$P612" 's/^\(\t*u64 \)trblimitr_el1;/\1trbe_saved_limit;/; s/has_trbe;/trbe_present;/'
 fi
 judge renamed-host-data "$d" 0 '^verdict: FIXED$'
-P61=$BUILD/linux-6.1.y
 d=$(broken renamed-vcpu "$P61" 's/host_debug_state\.trblimitr_el1/host_debug_state.saved_trbe_limit/g; s/vcpu->arch\.host_debug_state\.pmblimitr_el1/vcpu->arch.host_pmb_limit/g')
 if [ -n "$d" ]; then
 	kvm_header "$d" "$P61" 's/^\(\t*u64 \)trblimitr_el1;/\1saved_trbe_limit;/; /^\t} host_debug_state;/a\
@@ -303,12 +377,78 @@ d=$(vcopy vendor-trusts-host)
 sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
 audit vendor-trusts-host "$d" 3 '^verdict: FIXED BUT WRONG$' \
 	'no-absent-access .* in protected: [0-9]+ with host-set vcpu flags' \
-	'^counterexample: protected .*host-sets:'
+	'^counterexample \([A-Z]+\): protected .*host-sets:'
 # The same code where the hyp runs the host's own vcpu: the host is trusted.
 d=$(vcopy vendor-trusts-host-no-shadow)
 sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
 echo '/* no hyp copy of the vcpu here */' >"$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
 audit vendor-trusts-host-no-shadow "$d" 0 '^verdict: FIXED$' 'not counted: [0-9]+ state'
+
+echo "backports deciding at EL2 from generated ID_AA64DFR0_EL1 field names"
+d=$(el2_id el2-id-6.12 "$P612" debug-sr-6.12.c)
+audit el2-id-6.12 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'generated register names: from the tree.s gen-sysreg.awk' 'cost: a note, not a fault'
+d=$(el2_id el2-id-6.1 "$BUILD/linux-6.1.y" debug-sr-6.1.c)
+audit el2-id-6.1 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
+	'generated register names: from the tree.s gen-sysreg.awk' 'cost: a note, not a fault'
+# A tree whose protected mode never reads a host-writable flag: a host
+# lying about the vcpu flags changes nothing, so no host-set count.
+d=$(el2_id el2-id-6.12-no-spe-disable "$P612" debug-sr-6.12.c)
+sed -i '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' "$d/$SRC"
+audit el2-id-6.12-no-spe-disable "$d" 3 '^verdict: FIXED BUT WRONG$' '^  SPE:  AFFECTED' \
+	'entry-spe-disabled .* in nvhe, protected, protected-hvhe: [0-9]+ honest state\(s\)$'
+if grep -q 'host-set' "$O/el2-id-6.12-no-spe-disable.out"; then
+	bad "el2-id-6.12-no-spe-disable: host-set counts for a tree that reads no vcpu flag"
+else
+	ok "el2-id-6.12-no-spe-disable: no host-set count (the tree reads no vcpu flag)"
+fi
+# Without the tree's sysreg and gen-sysreg.awk the names are unknown.
+d=$(el2_id el2-id-6.12-nosysreg "$P612" debug-sr-6.12.c nosysreg)
+audit el2-id-6.12-nosysreg "$d" 1 'cannot model .*debug-sr.c:[0-9]+ uses ID_AA64DFR0_EL1_(PMSVer|TraceBuffer), a register field name kbuild generates'
+
+echo "input read right, or named"
+d=$(copy crlf-makefile "$P612")
+rm "$d/Makefile"
+sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
+audit crlf-makefile "$d" 0 '^verdict: FIXED$' 'Linux 6.12.118, line: 6.12.y;' \
+	'trace identical to the project.s patched 6.12.y'
+# The sources the model compiles and reads with CRLF line ends too.
+d=$(copy crlf-sources "$P612")
+rm "$d/Makefile"
+sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
+sed -i 's/$/\r/' "$d/$SRC"
+kvm_header "$d" "$P612" 's/$/\r/'
+audit crlf-sources "$d" 0 '^verdict: FIXED$' 'Linux 6.12.118, line: 6.12.y;' \
+	'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
+# sparse NAME: a tree of copies of the files the audit reads, less some.
+sparse()
+{
+	local d=$O/trees/$1 f
+
+	for f in Makefile "$SRC" arch/arm64/include/asm/kvm_host.h \
+		arch/arm64/include/asm/kvm_hyp.h arch/arm64/include/asm/virt.h \
+		arch/arm64/kvm/hyp/nvhe/hyp-main.c arch/arm64/kvm/hyp/include/hyp/debug-sr.h \
+		arch/arm64/kvm/hyp/include/hyp/switch.h; do
+		[ -f "$P612/$f" ] || continue
+		mkdir -p "$(dirname "$d/$f")"
+		cp "$P612/$f" "$d/$f"
+	done
+	echo "$d"
+}
+d=$(sparse sparse-all)
+audit sparse-all "$d" 0 '^verdict: FIXED$' 'modes judged: nvhe, protected, protected-hvhe;'
+d=$(sparse no-virt-h)
+rm "$d/arch/arm64/include/asm/virt.h"
+audit no-virt-h "$d" 1 'has no arch/arm64/include/asm/virt.h, .*protected mode'
+d=$(sparse no-hyp-main)
+rm "$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
+audit no-hyp-main "$d" 1 'has no arch/arm64/kvm/hyp/nvhe/hyp-main.c, .*vcpu flags'
+d=$(sparse no-hyp-include)
+rm -r "$d/arch/arm64/kvm/hyp/include"
+audit no-hyp-include "$d" 1 'has no arch/arm64/kvm/hyp/include/hyp/debug-sr.h, .*includes <hyp/debug-sr.h>'
+for f in no-virt-h no-hyp-main no-hyp-include; do
+	[ "$(wc -l <"$O/$f.out")" -eq 1 ] || bad "$f: more than one line"
+done
 
 echo "trees the model cannot build: the construct is named"
 d=$(broken unknown-call "$P612" 's/^\(\t*\)write_sysreg_s(0, SYS_TRBLIMITR_EL1);/&\n\1vendor_trbe_quiesce();/')

@@ -109,6 +109,83 @@ for x in $EXPECT; do
 	expect "${x%%=*}" "$O/real/${x%%=*}/results" 1 "${x#*=}"
 done
 
+# Sequences: broken copies of the project's patched trees whose fault shows
+# only over more than one world switch or CPU (the shapes: seq-shapes.sh).
+echo "sequences: the project's trees and broken copies of them"
+for t in 6.12.y 6.1.y; do
+	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
+		{ cat "$O/tree-$t.log"; die "make-tree.sh $t failed"; }
+done
+P612=$BUILD/linux-6.12.y
+P61=$BUILD/linux-6.1.y
+# seq_broken NAME BASE SED: BASE's debug-sr.c edited by SED.
+seq_broken()
+{
+	local d=$O/trees/$1
+
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
+	ln -sfn "$2/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
+	ln -sfn "$2/arch/arm64/include" "$d/arch/arm64/include"
+	sed -e "$3" "$2/$SRC" >"$d/$SRC"
+	if cmp -s "$2/$SRC" "$d/$SRC"; then
+		bad "$1: the sed script changed nothing (the patched code moved?)"
+		return
+	fi
+	SEQ_BROKEN="$SEQ_BROKEN $1=$d"
+}
+# shellcheck source=seq-shapes.sh
+. "$HERE/seq-shapes.sh"
+SEQ_BROKEN=
+seq_broken seq-stale-6.12 "$P612" "$stale"
+seq_broken seq-stale-6.1 "$P61" "$stale"
+seq_broken seq-shared-6.12 "$P612" "$shared"
+seq_broken seq-shared-6.1 "$P61" "$shared"
+seq_broken seq-keyed-6.12 "$P612" "$keyed612"
+seq_broken seq-keyed-6.1 "$P61" "$keyed61"
+seq_broken seq-read-once-6.12 "$P612" "$readonce"
+seq_broken seq-read-once-6.1 "$P61" "$readonce"
+model "$O/real" -j2 MAINLINE="$MAINLINE" EXTRA="$SEQ_BROKEN patched-6.12=$P612 patched-6.1=$P61" \
+	results-extra sequences
+# failing FILE: how many sequences failed; seq_invs FILE: their invariants.
+failing() { sed -n '1s/.*failing=\([0-9]*\).*/\1/p' "$1"; }
+seq_invs() { awk -F'\t' '!/^#/ { print $7 }' "$1" | tr , '\n' | sort -u; }
+for t in mainline patched-6.12 patched-6.1; do
+	f=$O/real/$t/sequences
+	if [ "$(failing "$f")" = 0 ] && grep -q '^# sequences: run=[1-9]' "$f"; then
+		ok "$t: $(head -n 1 "$f" | sed 's/^# sequences: //; s/\t.*//') sequences, none failing"
+	else
+		bad "$t: failing sequences: $(seq_invs "$f" | tr '\n' ' ')"
+	fi
+done
+# seq_expect NAME INV=UNIT: NAME's sequences fail with INV about UNIT; its
+# per-state results with an honest host do not (the shape needs a sequence).
+seq_expect()
+{
+	local f=$O/real/$1/sequences r=$O/real/$1/results
+
+	[ -f "$f" ] || { bad "$1: no sequences"; return; }
+	if ! seq_invs "$f" | grep -qx "$2"; then
+		bad "$1: expected $2 in a failing sequence, got: $(seq_invs "$f" | tr '\n' ' ')"
+	elif [ -n "$(violations "$r" 1)" ]; then
+		bad "$1: fails in a single world switch too ($(violations "$r" 1 | tr '\n' ' ')): not a sequence-only shape"
+	else
+		ok "$1: $2 in $(failing "$f") sequences, e.g. $(awk -F'\t' '!/^#/ { print $3; exit }' "$f")"
+	fi
+}
+for l in 6.12 6.1; do
+	seq_expect "seq-stale-$l" seq-stale-restore=trace
+	seq_expect "seq-shared-$l" seq-cross-cpu=trace
+	seq_expect "seq-keyed-$l" no-absent-access=trace
+	seq_expect "seq-read-once-$l" seq-stale-restore=spe
+done
+if "$O/real/seq-keyed-6.1/model" explain-seq \
+	"$(awk -F'\t' '!/^#/ { print $4; exit }' "$O/real/seq-keyed-6.1/sequences")" |
+	grep -Eq 'VIOLATION no-absent-access: TRBLIMITR_EL1 accessed but its unit is .* on CPU1'; then
+	ok "seq-keyed-6.1: the shortest sequence is explained step by step"
+else
+	bad "seq-keyed-6.1: explain-seq does not show the UNDEF access on CPU1"
+fi
+
 # report ARGS...: run the report, true when it fails with MESSAGE.
 report_fails()
 {

@@ -104,6 +104,15 @@ struct vgic_irq;
 #define ID_AA64DFR0_EL1_PMSVER_SHIFT		32
 #define ID_AA64DFR0_EL1_TRACE_FILT_SHIFT	40
 #define ID_AA64DFR0_EL1_TRBE_SHIFT		44
+#define UL(x)			(x##UL)
+#define ULL(x)			(x##ULL)
+#define GENMASK_ULL(h, l)	GENMASK(h, l)
+#define BIT_ULL(n)		(1ULL << (n))
+/*
+ * Every other name kbuild generates from the tree's arch/arm64/tools/sysreg
+ * (gen-headers.sh runs the tree's gen-sysreg.awk; empty before 6.0).
+ */
+#include <gen/sysreg-defs.h>
 static inline unsigned int cpuid_feature_extract_unsigned_field(u64 f, int shift)
 {
 	return (f >> shift) & 0xf;
