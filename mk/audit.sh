@@ -134,8 +134,9 @@ ref_results()
 		else
 			echo "ref_unpatched_skip=the pristine $line tree could not be fetched or modelled ($LOG)"
 		fi
-		if nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1 &&
-		   r=$(ref_results "patched-$line" "$BUILD/linux-$line"); then
+		# Made under build/audit, never in the user's build/linux-*.
+		if BUILD=$OUT/trees nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1 &&
+		   r=$(ref_results "patched-$line" "$OUT/trees/linux-$line"); then
 			echo "ref_patched=$r"
 		else
 			echo "ref_patched_skip=the project's patched $line tree could not be made (make tree TARGET=$line; $LOG)"

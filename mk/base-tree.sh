@@ -29,15 +29,35 @@ user_tree()
 	echo "$(cd "$LINUX" && pwd) $(git -C "$LINUX" rev-parse HEAD) $ver user-tree:$LINUX@$(git -C "$LINUX" describe --always --tags)"
 }
 
+# kernel_gitignore: the .gitignore on stdin without the block Debian's
+# linux-source appends to it (a comment, then '/*' and '!/debian/':
+# everything at the top level ignored), which would hide every new file
+# of a tree made from it from git status and git add -A. The kernel's
+# own rules, here and in each directory's .gitignore, stay.
+kernel_gitignore()
+{
+	awk '
+		/^#/ || /^$/ { held = held $0 "\n"; next }
+		$0 == "/*" { held = ""; drop = 1; next }
+		drop && /^!\// { next }
+		{ printf "%s", held; held = ""; drop = 0; print }
+		END { printf "%s", held }
+	'
+}
+
 cached_tree()
 {
-	local src ver repo origin rev
+	local src ver repo origin rev blob msg
 
 	cache_lock
 	src=$("$TOP/mk/fetch-tree.sh" "$TARGET")
 	ver=$(tree_version "$src")
 	origin=$(cut -d' ' -f2- "$src.origin")
-	repo=$CACHE/git/linux-$ver
+	# The base commit's .gitignore is the kernel's own (kernel_gitignore).
+	# The '.2' tells this layout from the first (linux-VERSION, whose
+	# .gitignore kept Debian's '/*'), which stays for the trees that
+	# borrow its objects.
+	repo=$CACHE/git/linux-$ver.2
 	# Made beside its place and moved there whole: a repository in place
 	# is complete, and is never removed (other trees borrow its objects).
 	if [ ! -d "$repo" ]; then
@@ -45,8 +65,14 @@ cached_tree()
 		rm -rf "$repo.new"
 		git init -q --bare "$repo.new"
 		git --git-dir="$repo.new" --work-tree="$src" add -A -f
-		git --git-dir="$repo.new" --work-tree="$src" commit -q \
-			-m "Linux $ver" -m "Base: $origin"
+		msg=(-m "Linux $ver" -m "Base: $origin")
+		if [ -f "$src/.gitignore" ] && grep -qx '/\*' "$src/.gitignore"; then
+			blob=$(kernel_gitignore <"$src/.gitignore" |
+				git --git-dir="$repo.new" hash-object -w --stdin)
+			git --git-dir="$repo.new" update-index --cacheinfo "100644,$blob,.gitignore"
+			msg+=(-m "The top-level .gitignore without the packaging's '/*' rule.")
+		fi
+		git --git-dir="$repo.new" --work-tree="$src" commit -q "${msg[@]}"
 		git --git-dir="$repo.new" tag base
 		mv "$repo.new" "$repo"
 	fi

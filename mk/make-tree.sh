@@ -91,6 +91,7 @@ main()
 	apply_test_series
 	cover_description
 	finish_tree "$(made_from "$gitdir $rev")"
+	[ -z "${TEST_SERIES:-}" ] || record_series "$TOP/$TEST_SERIES"
 	# The base alone too, for export to say what the tree is made from.
 	git -C "$DEST" config knb.base "$gitdir $rev"
 	echo "$VER $ORIGIN" >"$DEST.base"
