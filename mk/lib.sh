@@ -415,7 +415,9 @@ take_lock()
 		die "cannot create $LOCKS ($(id -un) may not write to the download cache $CACHE); fix its permissions or set XDG_CACHE_HOME"
 	while :; do
 		exec {fd}>>"$file"
-		if ! flock -n "$fd"; then
+		# A second's grace: the last holder's watcher takes the lock
+		# for a moment to remove its file.
+		if ! flock -w 1 "$fd"; then
 			[ "$wait" -gt 0 ] ||
 				die "$what is in use by another run ($(cat "$file" 2>/dev/null)); wait for it to end"
 			info "waiting for $what, in use by another run ($(cat "$file" 2>/dev/null))"

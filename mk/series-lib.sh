@@ -34,10 +34,10 @@ git_op_in_progress()
 	fi
 }
 
-# count N THING: "1 THING", "2 THINGs".
+# count N THING [THINGS]: "1 THING", "2 THINGs" (or "2 THINGS").
 count()
 {
-	if [ "$1" -eq 1 ]; then echo "1 $2"; else echo "$1 $2s"; fi
+	if [ "$1" -eq 1 ]; then echo "1 $2"; else echo "$1 ${3:-${2}s}"; fi
 }
 
 # listing MAX: the first MAX lines of stdin, comma-separated, then how
@@ -412,7 +412,7 @@ guard_export()
 	want=$(series_patches | wc -l)
 	[ "$have" -lt "$want" ] || return 0
 	missing=$(series_patches | tail -n +"$((have + 1))")
-	die "$DEST lacks $(count $((want - have)) patch) of $SERIES_NAME ($(echo "$missing" | listing 2)): '$TREE_HINT' stopped before them and exporting would drop them; apply them there (git am), then export"
+	die "$DEST lacks $(count $((want - have)) patch patches) of $SERIES_NAME ($(echo "$missing" | listing 2)): '$TREE_HINT' did not get to them, and exporting now would drop them from $SERIES_NAME; apply them there (git am, or by hand), then export"
 }
 
 # series_header: the comment lines the series file starts with, if any;

@@ -13,15 +13,17 @@ parents=$2
 lock=${3:-}
 
 # start_time PID: when PID started (field 22 of its stat), to tell it
-# from a later process given the same pid.
+# from a later process given the same pid; fails when PID is gone or a
+# zombie (its parent, make, killed: nobody may reap it).
 start_time()
 {
 	local stat
 
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
 	stat=${stat##*) }
 	# shellcheck disable=SC2086 # the fields after the command name
 	set -- $stat
+	[ "$1" != Z ] || return 1
 	echo "${20}"
 }
 
@@ -31,14 +33,9 @@ run_start=$(start_time "$run") || exit 0
 # environment predates its KNB_RUN) and those that inherited KNB_RUN.
 run_processes()
 {
-	local e pid
-
 	[ "$(start_time "$run")" != "$run_start" ] || echo "$run"
-	for e in /proc/[0-9]*/environ; do
-		pid=${e#/proc/}
-		pid=${pid%/environ}
-		tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "KNB_RUN=$run" && echo "$pid"
-	done
+	grep -lzxF "KNB_RUN=$run" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's|^/proc/\([0-9]*\)/environ$|\1|'
 	return 0
 }
 
@@ -69,7 +66,7 @@ remove_lock()
 }
 
 while alive; do
-	sleep 1
+	sleep 0.5
 done
 pids=$(run_processes)
 if [ -n "$pids" ]; then
