@@ -52,6 +52,12 @@ listing()
 	[ "$n" -le "$max" ] || printf ' and %s more' "$((n - max))"
 }
 
+# PROJECT_OUTPUTS: files the project's own steps write into a tree it
+# made, so its to remove: the KVM selftests' build generates the sysreg
+# headers under tools/ in the source tree (OUTPUT= moves only the
+# objects), and checkpatch, run from the tree, keeps a cache at its top.
+PROJECT_OUTPUTS='^(tools/arch/arm64/include/generated/|\.checkpatch-camelcase\.)'
+
 # OWN_FILES: in a tree's git directory, the files git does not track that
 # the project itself put in the tree (qemu-tree.sh's stand-ins), one a
 # line, as finish_tree found them.
@@ -132,7 +138,8 @@ tree_at_risk()
 		ignored=--ignored=no
 		[ "$mode" != all ] || ignored=--ignored=matching
 		files=$(git -C "$DEST" status --porcelain --untracked-files=all "$ignored" |
-			sed -n 's/^[?!][?!] //p' | grep -vxF -f "$ofiles" || true)
+			sed -n 's/^[?!][?!] //p' | grep -vxF -f "$ofiles" |
+			grep -vE "$PROJECT_OUTPUTS" || true)
 		if [ -n "$files" ]; then
 			n=$(echo "$files" | wc -l)
 			what="$what, $(count "$n" file) the project did not write ($(echo "$files" | listing 3))"
@@ -225,7 +232,7 @@ own_name()
 # clone is made beside it and moved into place once marked.
 prepare()
 {
-	local gitdir=$1 rev=$2 new=$DEST.new
+	local gitdir=$1 rev=$2 new=$DEST.new exclude
 
 	own_name "$new"
 	own_name "$DEST.base"
@@ -258,6 +265,11 @@ prepare()
 	git -C "$DEST" checkout -q -f -B "$BRANCH" "$rev"
 	git -C "$DEST" clean -q -f -d
 	git -C "$DEST" tag -f base "$rev" >/dev/null
+	# checkpatch's cache is no file of the series (git add -A).
+	exclude=$(git -C "$DEST" rev-parse --absolute-git-dir)/info/exclude
+	mkdir -p "${exclude%/*}"
+	grep -qxF '/.checkpatch-camelcase.*' "$exclude" 2>/dev/null ||
+		echo '/.checkpatch-camelcase.*' >>"$exclude"
 }
 
 # series_patches: the patches the series file lists, in order, without the
