@@ -15,6 +15,8 @@ load_target "${1:-}"
 kernel_tree
 
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
+project_tree ||
+	die "$DEST is a git tree the project did not make: nothing to export from it; move it away, then '$TREE_HINT'"
 end=$(series_end)
 prefix=PATCH
 [ "$STABLE" = yes ] && prefix="PATCH $TARGET"

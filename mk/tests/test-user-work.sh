@@ -114,6 +114,27 @@ project_outputs
 check "nothing of the user's: the tree is replaced" 0 "\\+ 4 patches" mkc tree
 
 # --- 2. a tree made from Debian's tarball shows new files (group 2).
+# The cached repository's base commit is the same whether it is made
+# from the tarball or from a repository of the first layout, whose
+# .gitignore kept Debian's '/*' (its objects are then hard-linked).
+mkdir -p "$KNB_CACHE/src/linux-9.9.3"
+cp -a "$KNB_CACHE/src/linux-9.9.1/." "$KNB_CACHE/src/linux-9.9.3/"
+sed -i 's/^SUBLEVEL = 1$/SUBLEVEL = 3/' "$KNB_CACHE/src/linux-9.9.3/Makefile"
+echo "9.9.3 binary linux-source-9.9 (test)" >"$KNB_CACHE/src/linux-9.9.3.origin"
+fresh=$(VERSION=9.9.3 "$P/mk/base-tree.sh" 9.9.y 2>/dev/null | cut -d' ' -f2)
+mv "$KNB_CACHE/git/linux-9.9.3.2" "$TMP/fresh.git"
+old=$KNB_CACHE/git/linux-9.9.3
+git init -q --bare "$old"
+git --git-dir="$old" --work-tree="$KNB_CACHE/src/linux-9.9.3" add -A -f
+git_quiet --git-dir="$old" --work-tree="$KNB_CACHE/src/linux-9.9.3" commit -q -m "Linux 9.9.3"
+git --git-dir="$old" tag base
+derived=$(VERSION=9.9.3 "$P/mk/base-tree.sh" 9.9.y 2>/dev/null | cut -d' ' -f2)
+same "a repository of the first layout gives the same base commit" "$derived" "$fresh"
+if git --git-dir="$KNB_CACHE/git/linux-9.9.3.2" show base:.gitignore | grep -qx '/\*'; then
+	tap_fail "the base commit's .gitignore keeps Debian's '/*'"
+else
+	tap_ok "the base commit's .gitignore is the kernel's own"
+fi
 echo "new" >"$T/arch/arm64/kvm/new_file.c"
 same "a new file shows in git status" "$(git -C "$T" status --porcelain)" "?? arch/arm64/kvm/new_file.c"
 if git -C "$T" check-ignore -q arch/arm64/kvm/new_file.c; then
@@ -334,6 +355,8 @@ git_quiet -C "$TMP/b4/linux-9.9.y" add -A
 git_quiet -C "$TMP/b4/linux-9.9.y" commit -q -m mine
 check "a foreign git tree at build/linux-9.9.y" fail "is a git tree the project did not make; move it away" \
 	make -s -C "$P" tree TARGET=9.9.y BUILD="$TMP/b4" LINUX="$L"
+check "make export from a foreign git tree" fail "is a git tree the project did not make: nothing to export" \
+	make -s -C "$P" export TARGET=9.9.y BUILD="$TMP/b4"
 same "the foreign tree is kept" "$(git -C "$TMP/b4/linux-9.9.y" log --format=%s)" mine
 sed -i 's/$/\r/' "$P/patches/9.9.y/series"
 check "a series file with CRLF line ends" 0 "\\+ 4 patches" mk tree
