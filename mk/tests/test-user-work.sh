@@ -267,6 +267,19 @@ else
 	tap_fail "make audit made no patched tree under build/audit" "$TMP/audit.out"
 fi
 
+# A build/linux-6.12.y that is the series as is, untouched, is only read.
+B2=$TMP/b6
+make -s -C "$P" tree TARGET=6.12.y BUILD="$B2" VERSION=6.12.999 >/dev/null 2>&1
+before=$(sums "$B2/linux-6.12.y")
+make -s -C "$P" audit BUILD="$B2" LINUX="$L6" VERSION=6.12.999 >"$TMP/audit.out" 2>&1 || true
+# (The fake tree cannot be modelled: the reference is named as it fails.)
+if grep -qF "patched-6.12.y ($B2/linux-6.12.y)" "$TMP/audit.out" && [ ! -e "$B2/audit/trees" ] &&
+   [ "$(sums "$B2/linux-6.12.y")" = "$before" ]; then
+	tap_ok "make audit reads a current build/linux-6.12.y and makes no tree"
+else
+	tap_fail "make audit did not just read the current build/linux-6.12.y" "$TMP/audit.out"
+fi
+
 # --- 7. one run at a time per directory, however it is spelled; a killed
 # make ends its run, before or after the lock; no lock file is left.
 mkdir -p "$TMP/links"
