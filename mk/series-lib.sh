@@ -75,7 +75,7 @@ OWN_FILES=knb-own-files
 # checkout was cut short, its files are the checkout's own.
 tree_at_risk()
 {
-	local mode=$1 what="" keep="" op head known refs files ofiles n origin g ignored
+	local mode=$1 what="" keep="" op head known refs files own n origin g ignored
 
 	[ -d "$DEST/.git" ] || return 0
 	g=$(git -C "$DEST" rev-parse --absolute-git-dir)
@@ -133,12 +133,17 @@ tree_at_risk()
 	fi
 	# Files git does not track: those it ignores only when DEST goes.
 	if ! half_made || [ -n "$(git -C "$DEST" config --get knb.stopped-at || true)" ]; then
-		ofiles=$g/$OWN_FILES
-		[ -f "$ofiles" ] || ofiles=/dev/null
+		if [ -f "$g/$OWN_FILES" ]; then
+			own=$(cat "$g/$OWN_FILES")
+		else
+			# A tree made before that record was kept: the files
+			# qemu-tree.sh wrote are those it excluded, by name.
+			own=$(sed -n 's|^/\([^*]*\)$|\1|p' "$g/info/exclude" 2>/dev/null || true)
+		fi
 		ignored=--ignored=no
 		[ "$mode" != all ] || ignored=--ignored=matching
 		files=$(git -C "$DEST" status --porcelain --untracked-files=all "$ignored" |
-			sed -n 's/^[?!][?!] //p' | grep -vxF -f "$ofiles" |
+			sed -n 's/^[?!][?!] //p' | grep -vxF -f <(printf '%s\n' "$own") |
 			grep -vE "$PROJECT_OUTPUTS" || true)
 		if [ -n "$files" ]; then
 			n=$(echo "$files" | wc -l)
