@@ -17,14 +17,25 @@
 #            default: mk/targets/*), KNB_LOCK_WAIT=seconds (a second run on
 #            the same BUILD waits this long; 0 refuses at once).
 
+# The recipes run the project's scripts by their paths from here: make
+# runs in the project's directory (make -C DIR), not with -f from another.
+ifneq ($(abspath $(dir $(lastword $(MAKEFILE_LIST)))),$(CURDIR))
+$(error run make in the project's directory: make -C $(abspath $(dir $(lastword $(MAKEFILE_LIST)))) ..., not make -f from $(CURDIR))
+endif
+
 TARGET ?= 6.12.y
 # The targets are the files of mk/targets/ (NAME.selftest.sed are not).
 TARGETS := $(notdir $(filter-out %.sed,$(wildcard mk/targets/*)))
-BUILD ?= $(CURDIR)/build
+ifeq ($(origin BUILD),undefined)
+BUILD := $(CURDIR)/build
+endif
 
 # Checked before any recipe runs: a TARGET from the list, one BUILD path.
 ifneq ($(words $(TARGET))$(filter-out $(TARGETS),$(TARGET)),1)
 $(error unknown TARGET '$(TARGET)'; use one of: $(TARGETS))
+endif
+ifeq ($(strip $(BUILD)),)
+$(error BUILD is empty; leave it unset for ./build, or give a directory)
 endif
 ifneq ($(words $(BUILD)),1)
 $(error BUILD='$(BUILD)' must be one path without spaces; choose another directory)
@@ -35,7 +46,21 @@ $(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $(filter-out 0 1,$(words $($(v)))),
   $(error $(v)='$($(v))' must be one path without spaces; pass another checkout)))
 $(foreach v,LINUX QEMU_SRC UPSTREAM_GIT,$(if $($(v)),$(eval override $(v) := $(abspath $($(v))))))
 LINUX_TARGET := $(TARGET)
-export BUILD LINUX LINUX_TARGET SEND QEMU_SRC FATAL HAZARD_MODES
+# What 'override' set is no longer exported as the command line's was:
+# export it again, so that each variable README documents reaches the
+# scripts alike from make's command line and from the environment
+# (mk/tests/test-variables.sh).
+export BUILD LINUX LINUX_TARGET SEND QEMU_SRC UPSTREAM_GIT FATAL HAZARD_MODES
+# V=N (make send-email): a series version (1-99, as mk/send-email.sh
+# takes it), checked before any work.
+SERIES_VERSIONS := $(foreach a,1 2 3 4 5 6 7 8 9,$(a) $(foreach b,0 1 2 3 4 5 6 7 8 9,$(a)$(b)))
+ifneq ($(filter send-email,$(MAKECMDGOALS)),)
+ifneq ($(strip $(V)),)
+ifneq ($(words $(V))$(filter-out $(SERIES_VERSIONS),$(V)),1)
+$(error V='$(V)' is not a series version; use V=2, V=3... (or no V for the first))
+endif
+endif
+endif
 
 # Which targets 'make check' boots, and boots on QEMU's SPE/TRBE models
 # unpatched and patched, is said by each mk/targets/TARGET (CHECK_BOOT,

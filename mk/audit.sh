@@ -175,8 +175,14 @@ ref_results()
 		else
 			echo "ref_unpatched_skip=the pristine $line tree could not be fetched or modelled ($LOG)"
 		fi
-		if nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1 &&
-		   r=$(ref_results "patched-$line" "$BUILD/linux-$line"); then
+		# build/linux-LINE is only read, when it is the series as is;
+		# else the tree is made under build/audit.
+		patched=$BUILD/linux-$line
+		"$TOP/mk/make-tree.sh" --current "$line" 2>>"$LOG" ||
+			patched=$OUT/trees/linux-$line
+		if { [ "$patched" = "$BUILD/linux-$line" ] ||
+		     BUILD=$OUT/trees nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1; } &&
+		   r=$(ref_results "patched-$line" "$patched"); then
 			echo "ref_patched=$r"
 		else
 			echo "ref_patched_skip=the project's patched $line tree could not be made (make tree TARGET=$line; $LOG)"

@@ -15,11 +15,19 @@ load_target "${1:-}"
 kernel_tree
 
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run '$TREE_HINT' first"
+project_tree ||
+	die "$DEST is a git tree the project did not make: nothing to export from it; move it away, then '$TREE_HINT'"
 end=$(series_end)
 prefix=PATCH
 [ "$STABLE" = yes ] && prefix="PATCH $TARGET"
 if [ -z "${TEST_SERIES:-}" ] && [ "$end" != "$(git -C "$DEST" rev-parse HEAD)" ]; then
 	die "$DEST has test-only commits, but mk/targets/$TARGET names no TEST_SERIES to export them to"
+fi
+# Both parts checked before either is written.
+if [ -z "${EXPORT_DIR:-}" ]; then
+	guard_export "$PATCHES" base "$end"
+	[ -z "${TEST_SERIES:-}" ] ||
+		PATCHES=$TOP/$TEST_SERIES SERIES_NAME=$TEST_SERIES guard_export "$TOP/$TEST_SERIES" "$end" HEAD
 fi
 EXPORT_TO=$end export_patches "${EXPORT_DIR:-$PATCHES}" "$prefix"
 if [ -n "${TEST_SERIES:-}" ]; then
@@ -33,4 +41,7 @@ fi
 base=$(git -C "$DEST" config --get knb.base || true)
 if [ -z "${EXPORT_DIR:-}" ] && [ -n "$base" ]; then
 	git -C "$DEST" config knb.made-from "$(made_from "$base")"
+	# A tree make tree did not finish, completed by hand, is now whole.
+	git -C "$DEST" config --unset knb.making || true
+	git -C "$DEST" config --unset knb.stopped-at || true
 fi

@@ -3,17 +3,49 @@
 # Common helpers for the project's scripts. Source it; do not run it.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The download cache: without XDG_CACHE_HOME it is under HOME, which must
+# then be a real directory (an unset or empty HOME would put it under /).
+if [ -z "${KNB_CACHE:-}" ] && [ -z "${XDG_CACHE_HOME:-}" ]; then
+	case "${HOME:-}" in
+	/?*) ;;
+	*)
+		printf '%s: error: HOME %s: no place for the download cache; set HOME, or XDG_CACHE_HOME=/path/to/a/cache/directory\n' \
+			"${0##*/}" "$([ -n "${HOME+set}" ] && echo "is '${HOME}', not an absolute path" || echo "is not set")" >&2
+		exit 1
+		;;
+	esac
+fi
 CACHE=${KNB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-nvhe-buffers}
+[ "${BUILD-unset}" != "" ] || {
+	printf '%s: error: %s\n' "${0##*/}" "BUILD is set but empty; leave it unset for ./build, or give a directory" >&2
+	exit 1
+}
 BUILD=${BUILD:-$TOP/build}
 case "$BUILD" in
 /*) ;;
 *) BUILD=$PWD/$BUILD ;;
 esac
 # A build directory this project creates carries this mark; make clean
-# removes only such a directory (mk/clean.sh).
+# removes only such a directory (mk/clean.sh). The script that made it
+# takes it away again when it stops on bad input with nothing else
+# written there (die).
 BUILD_MARK=.kvm-nvhe-buffers
-if [ ! -e "$BUILD" ] && [ "${KNB_NO_MKBUILD:-0}" = 0 ]; then
-	mkdir -p "$BUILD" && : >"$BUILD/$BUILD_MARK"
+if [ ! -e "$BUILD" ] && [ ! -L "$BUILD" ] && [ "${KNB_NO_MKBUILD:-0}" = 0 ]; then
+	if mkdir -p "$BUILD" 2>/dev/null && : >"$BUILD/$BUILD_MARK"; then
+		KNB_BUILD_MADE_BY=$$
+	else
+		printf '%s: error: %s\n' "${0##*/}" "cannot create BUILD=$BUILD ($(id -un) may not write there); choose another BUILD" >&2
+		exit 1
+	fi
+fi
+if [ "${KNB_NO_MKBUILD:-0}" = 0 ]; then
+	if [ ! -d "$BUILD" ]; then
+		printf '%s: error: %s\n' "${0##*/}" "BUILD=$BUILD exists and is not a directory; choose another BUILD" >&2
+		exit 1
+	elif [ ! -w "$BUILD" ] || [ ! -x "$BUILD" ]; then
+		printf '%s: error: %s\n' "${0##*/}" "BUILD=$BUILD is not writable by $(id -un) (read-only?); fix its permissions or choose another BUILD" >&2
+		exit 1
+	fi
 fi
 # git never takes its optional locks here: 'git status' in a check then
 # does not rewrite the index of the tree it looks at (a user's LINUX, or a
@@ -26,7 +58,18 @@ CONFIG_FRAG=$TOP/arch/arm64/configs/kvm_nvhe_buffers.config
 die()
 {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	unmake_build
 	exit 1
+}
+
+# unmake_build: the BUILD this script created, if it still holds nothing
+# but its mark (bad input was refused before any work), is removed.
+unmake_build()
+{
+	[ "${KNB_BUILD_MADE_BY:-}" = "$$" ] || return 0
+	[ "$(ls -A "$BUILD" 2>/dev/null)" = "$BUILD_MARK" ] || return 0
+	rm -f "$BUILD/$BUILD_MARK"
+	rmdir "$BUILD" 2>/dev/null || true
 }
 
 info()
@@ -162,6 +205,7 @@ series_list()
 	local p
 
 	while read -r p || [ -n "$p" ]; do
+		p=${p%$'\r'}
 		case "$p" in '' | '#'*) continue ;; esac
 		echo "$p"
 	done <"$1/series"
@@ -343,19 +387,23 @@ need()
 }
 
 # --- one run at a time ------------------------------------------------------
-# The first of the project's scripts a command starts (the "run") takes
-# the lock of its build directory for its whole life, and starts a
-# watcher that ends the run's processes when make (its parent) or the run
-# itself is gone. Scripts the run starts find KNB_RUN set and do neither.
-# The download cache has its own lock (cache_lock), taken only by the
-# steps that write to it. flock(1) holds a lock on an open descriptor,
-# which children inherit: a lock is released when the last process of the
-# run that holds it ends.
+# The first of the project's scripts a command starts (the "run") starts
+# a watcher that ends the run's processes, the run included, when make
+# (its parent) or the run itself is gone, and then takes the lock of its
+# build directory for its whole life (the watcher is there first, so a
+# run killed while it waits for the lock ends too). Scripts the run
+# starts find KNB_RUN set and do neither. The download cache has its own
+# lock (cache_lock), taken only by the steps that write to it. flock(1)
+# holds a lock on an open descriptor, which children inherit: a lock is
+# released when the last process of the run that holds it ends. The
+# watcher then removes the BUILD's lock file if nobody holds or waits for
+# it, so no file is left per BUILD.
 LOCKS=$CACHE/locks
 
 # take_lock FILE WHAT: hold FILE's lock on a new descriptor; when another
 # run holds it, say whose and wait (KNB_LOCK_WAIT seconds, default an
-# hour; 0: refuse at once).
+# hour; 0: refuse at once). A lock file removed while this run waited
+# for it (by the last holder's watcher) is opened again.
 take_lock()
 {
 	local file=$1 what=$2 fd wait=${KNB_LOCK_WAIT:-3600}
@@ -363,16 +411,23 @@ take_lock()
 	case "$wait" in
 	'' | *[!0-9]*) die "KNB_LOCK_WAIT=$wait is not a number of seconds; use e.g. KNB_LOCK_WAIT=600, or 0 to refuse at once" ;;
 	esac
-	mkdir -p "$LOCKS"
-	exec {fd}>>"$file"
+	mkdir -p "$LOCKS" 2>/dev/null ||
+		die "cannot create $LOCKS ($(id -un) may not write to the download cache $CACHE); fix its permissions or set XDG_CACHE_HOME"
+	while :; do
+		exec {fd}>>"$file"
+		# A second's grace: the last holder's watcher takes the lock
+		# for a moment to remove its file.
+		if ! flock -w 1 "$fd"; then
+			[ "$wait" -gt 0 ] ||
+				die "$what is in use by another run ($(cat "$file" 2>/dev/null)); wait for it to end"
+			info "waiting for $what, in use by another run ($(cat "$file" 2>/dev/null))"
+			flock -w "$wait" "$fd" ||
+				die "$what was still in use after ${wait}s ($(cat "$file" 2>/dev/null)); try again when that run has ended"
+		fi
+		[ "$file" -ef "/proc/$$/fd/$fd" ] && break
+		exec {fd}>&-
+	done
 	LOCK_FDS="${LOCK_FDS:-} $fd"
-	if ! flock -n "$fd"; then
-		[ "$wait" -gt 0 ] ||
-			die "$what is in use by another run ($(cat "$file")); wait for it to end"
-		info "waiting for $what, in use by another run ($(cat "$file"))"
-		flock -w "$wait" "$fd" ||
-			die "$what was still in use after ${wait}s ($(cat "$file")); try again when that run has ended"
-	fi
 	printf 'pid %s, %s, since %s\n' "$$" "${0##*/}" "$(date -u +%TZ)" >"$file"
 }
 
@@ -395,9 +450,9 @@ cache_unlock()
 	unset KNB_CACHE_LOCKED
 }
 
-# start_watcher: mk/watch-run.sh for this run, outside it (no KNB_RUN,
-# none of its lock descriptors), watching make as well when make started
-# the run through a shell.
+# start_watcher LOCKFILE: mk/watch-run.sh for this run, outside it (no
+# KNB_RUN, none of its lock descriptors), watching make as well when
+# make started the run through a shell; it removes LOCKFILE at the end.
 start_watcher()
 {
 	local parents=$PPID fd
@@ -410,13 +465,21 @@ start_watcher()
 			exec {fd}>&-
 		done
 		exec env -u KNB_RUN -u KNB_CACHE_LOCKED "$TOP/mk/watch-run.sh" \
-			"$KNB_RUN" "$parents" </dev/null >/dev/null 2>&1
+			"$KNB_RUN" "$parents" "$1" </dev/null >/dev/null 2>&1
 	) &
+}
+
+# build_lock_file: the BUILD's lock, named by the directory itself
+# (symbolic links and .. resolved), so that every spelling of one BUILD
+# takes the same lock.
+build_lock_file()
+{
+	echo "$LOCKS/build-$(realpath -m -- "$BUILD" | tr -d '\n' | sha256sum | cut -c1-16).lock"
 }
 
 if [ -z "${KNB_RUN:-}" ] && [ "${KNB_NO_RUN:-0}" = 0 ]; then
 	export KNB_RUN=$$
-	take_lock "$LOCKS/build-$(printf '%s' "$BUILD" | sha256sum | cut -c1-16).lock" \
-		"BUILD=$BUILD"
-	start_watcher
+	KNB_BUILD_LOCK=$(build_lock_file)
+	start_watcher "$KNB_BUILD_LOCK"
+	take_lock "$KNB_BUILD_LOCK" "BUILD=$BUILD"
 fi

@@ -1,15 +1,18 @@
 #!/bin/bash
-# make-tree.sh [--sync] TARGET: build/linux-TARGET as a git tree whose base commit is
+# make-tree.sh [--sync|--current] TARGET: build/linux-TARGET as a git tree whose base commit is
 # the pristine tree and whose commits are patches/TARGET applied with git am,
 # followed by the test-only patches of TEST_SERIES (mk/targets/TARGET).
 # Refuses to throw away commits or changes made there and not exported.
 # With --sync, files the project keeps in full (the kselftest) replace the
-# copies the patches carry; 'make sync' then exports the result.
+# copies the patches carry; 'make sync' then exports the result. With
+# --current it changes nothing and exits 0 only when the tree is already
+# made from this base and series and untouched.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-SYNC=0
+SYNC=0 CURRENT=0
 if [ "${1:-}" = --sync ]; then SYNC=1; shift; fi
+if [ "${1:-}" = --current ]; then CURRENT=1; shift; fi
 load_target "${1:-}"
 kernel_tree
 
@@ -81,6 +84,14 @@ main()
 	# Each series whole (every patch it names there) before anything else.
 	series_id "$TARGET" >/dev/null
 	[ -z "${TEST_SERIES:-}" ] || series_id "${TEST_SERIES#patches/}" >/dev/null
+	# --current: only say (exit status) whether DEST is this base plus
+	# this very series, untouched, changing nothing (make audit reads it).
+	if [ "$CURRENT" = 1 ]; then
+		[ -f "$DEST.base" ] && [ -d "$DEST/.git" ] && ! half_made &&
+			[ "$(git -C "$DEST" config --get knb.made-from || true)" = "$(made_from "$gitdir $rev")" ] &&
+			[ -z "$(tree_at_risk inplace)" ] && [ -z "$(git -C "$DEST" status --porcelain)" ]
+		return
+	fi
 	if up_to_date "$gitdir" "$rev"; then
 		info "$DEST: $BASE_DESC + patches/$TARGET, up to date"
 		return 0
@@ -91,6 +102,7 @@ main()
 	apply_test_series
 	cover_description
 	finish_tree "$(made_from "$gitdir $rev")"
+	[ -z "${TEST_SERIES:-}" ] || record_series "$TOP/$TEST_SERIES"
 	# The base alone too, for export to say what the tree is made from.
 	git -C "$DEST" config knb.base "$gitdir $rev"
 	echo "$VER $ORIGIN" >"$DEST.base"

@@ -70,8 +70,17 @@ check "CHECK_BOOT_TARGETS naming no target" fail "name '6.13.y', which is not a 
 check "TARGET naming a project file" fail "unknown TARGET '../lib.sh'" \
 	env BUILD="$TMP/b" "$TOP/mk/make-tree.sh" ../lib.sh
 
+# Bad input leaves no BUILD behind: the one the script made goes again.
+check "a script given a bad TARGET" fail "unknown TARGET 'nosuch'" \
+	env BUILD="$TMP/w/keep/build" "$TOP/mk/make-tree.sh" nosuch
+if [ -e "$TMP/w/keep/build" ]; then
+	tap_fail "bad input left the BUILD it made"
+else
+	tap_ok "bad input left no BUILD"
+fi
+
 # A build directory the project made is removed, and only it.
-BUILD=$TMP/w/keep/build "$TOP/mk/make-tree.sh" nosuch >/dev/null 2>&1 || true
+env BUILD="$TMP/w/keep/build" "$TOP/mk/stage.sh" test true 2>/dev/null
 [ -f "$TMP/w/keep/build/.kvm-nvhe-buffers" ] || {
 	tap_fail "the project's BUILD is not marked"
 }

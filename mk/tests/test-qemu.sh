@@ -131,6 +131,8 @@ wait
 echo "0000-cover-letter.patch" >>"$T/patches/qemu/series"
 ok "cover letter in series skipped by git am" "$T/mk/qemu-tree.sh"
 sed -i '/^0000-cover-letter.patch$/d' "$T/patches/qemu/series"
+# The tree follows the series file put back (export keeps hand edits).
+ok "... and made again without it" "$T/mk/qemu-tree.sh"
 
 commit_in_tree "target/arm: two" "int BADSTYLE;"
 ok "export two" "$T/mk/export-qemu.sh"
