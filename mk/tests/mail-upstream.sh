@@ -1,10 +1,11 @@
 #!/bin/bash
-# test-mail-upstream.sh TARGET: the emails of a stable series as they are
+# mail-upstream.sh TARGET: the emails of a stable series as they are
 # made with an UPSTREAM_GIT, on a fake one made here (fake-upstream.sh):
 # each email carries that tree's message verbatim above the backport note
 # and the sender's sign-off, and git am of them onto the base gives the
 # series' tree, each commit with exactly that message. Needs
-# BUILD/linux-TARGET (make tree); make check runs it after the dry run.
+# BUILD/linux-TARGET (make tree); make check runs it after the dry run
+# (not a test-*.sh: check-scripts runs those without a tree).
 set -eu
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -18,7 +19,7 @@ SENDER="Check Sender <check@invalid>"
 
 load_target "${1:-}"
 kernel_tree
-[ "$STABLE" = yes ] || { tap_skip "emails of $TARGET" "not a stable line"; tap_done test-mail-upstream; }
+[ "$STABLE" = yes ] || { tap_skip "emails of $TARGET" "not a stable line"; tap_done mail-upstream; }
 [ -d "$DEST/.git" ] || die "$DEST does not exist; run 'make tree TARGET=$TARGET' first"
 
 fake_tree "$TMP/up" same
@@ -68,4 +69,4 @@ if git -C "$TMP/t" -c user.name=check -c user.email=check@invalid am -q "$TMP/ma
 else
 	tap_fail "git am of the emails made with the fake UPSTREAM_GIT"
 fi
-tap_done "test-mail-upstream $TARGET"
+tap_done "mail-upstream $TARGET"
