@@ -459,10 +459,12 @@ static bool test_buf(struct host_buf *b, struct kvm_vcpu *vcpu)
 	base = record(b, vcpu, false);
 	runs = record(b, vcpu, true);
 	close_buf(b);
-	ksft_print_msg("%s on CPU %d, EL0%s: bytes/EL0 samples %lu/%lu\n",
-		       b->name, b->cpu, b->el1 ? "+EL1" : "", base.bytes, base.el0);
-	ksft_print_msg("%s after %d vcpu runs: %lu/%lu, %lu guest samples\n",
-		       b->name, NR_RUNS, runs.bytes, runs.el0, runs.guest);
+	ksft_print_msg("%s on CPU %d, EL0%s: %lu bytes without vcpu runs, %lu with %d\n",
+		       b->name, b->cpu, b->el1 ? "+EL1" : "", base.bytes,
+		       runs.bytes, NR_RUNS);
+	if (b->spe)
+		ksft_print_msg("%s: EL0 samples %lu without, %lu with; %lu guest samples\n",
+			       b->name, base.el0, runs.el0, runs.guest);
 	ksft_print_msg("%s: AUX head at %lu in a buffer of %zu bytes (%s)\n",
 		       b->name, b->aux_tail, b->aux_size,
 		       b->aux_tail > b->aux_size ? "wrapped" : "not wrapped");
