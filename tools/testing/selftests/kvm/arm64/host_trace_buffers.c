@@ -493,8 +493,8 @@ static bool test_buf(struct host_buf *b, struct kvm_vcpu *vcpu)
 
 /*
  * The KVM mode, as KVM's init message in the kernel log names it ("Hyp
- * nVHE", "Protected hVHE", "VHE", ...), into mode; false when the log
- * cannot be read or no longer holds it.
+ * nVHE", "Protected hVHE", "VHE", "Hyp" on older kernels), into mode;
+ * false when the log cannot be read or no longer holds it.
  */
 static bool kvm_mode(char *mode, int size)
 {
@@ -544,7 +544,8 @@ int main(void)
 	if (!kvm_mode(mode, sizeof(mode))) {
 		snprintf(mode, sizeof(mode), "unknown (no KVM init message in the kernel log)");
 		mode_note = " (KVM mode unknown)";
-	} else if (!strstr(mode, "nVHE") && !strstr(mode, "hVHE")) {
+	} else if (!strncmp(mode, "VHE", 3)) {
+		/* Every other mode ("Hyp", "Hyp nVHE", "Protected ...") is nVHE's */
 		mode_note = " (VHE: not the nVHE world switch)";
 	}
 	ksft_print_msg("KVM mode: %s%s\n", mode, mode_note);
