@@ -1,13 +1,17 @@
 #!/bin/bash
-# build-trbe-module.sh KERNEL_OUT SRC OUT: build the boot test's TRBE test
-# module (tools/testing/kvm-qemu-boot/trbe-on) out of tree, with W=1,
-# against the kernel mk/build-kernel.sh built from SRC in KERNEL_OUT.
-# Leaves OUT/trbe_on.ko; the log is OUT/build.log. A warning is an error.
+# build-trbe-module.sh [--no-kvm-call] KERNEL_OUT SRC OUT: build the boot
+# test's TRBE test module (tools/testing/kvm-qemu-boot/trbe-on) out of
+# tree, with W=1, against the kernel mk/build-kernel.sh built from SRC in
+# KERNEL_OUT. --no-kvm-call leaves out its kvm_enable_trbe() call (7.x),
+# for the negative control. Leaves OUT/trbe_on.ko; the log is
+# OUT/build.log. A warning is an error.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-USAGE="usage: build-trbe-module.sh KERNEL_OUT SRC OUT"
+USAGE="usage: build-trbe-module.sh [--no-kvm-call] KERNEL_OUT SRC OUT"
+nocall=""
+if [ "${1:-}" = --no-kvm-call ]; then nocall=1; shift; fi
 KOUT=${1:?$USAGE}
 SRC=${2:?$USAGE}
 OUT=${3:?$USAGE}
@@ -28,7 +32,7 @@ rm -rf "$OUT/src" "$OUT/trbe_on.ko"
 mkdir "$OUT/src"
 cp "$MOD/Kbuild" "$MOD/trbe_on.c" "$OUT/src/"
 info "building trbe_on.ko for $(tree_version "$SRC") (log: $LOG)"
-if ! kernel_make "$SRC" "$KOUT" M="$OUT/src" W=1 modules >"$LOG" 2>&1; then
+if ! kernel_make "$SRC" "$KOUT" M="$OUT/src" W=1 TRBE_ON_NO_KVM_CALL="$nocall" modules >"$LOG" 2>&1; then
 	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
 	die "module build failed; see $LOG"
 fi

@@ -28,7 +28,8 @@
 # FATAL=1 makes the unpatched boots stop at their first hazard too, which
 # then names the unit, the direction, the PC and the registers.
 # HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
-# mainline already carries the fix, so its unpatched boots must show none.
+# mainline already carries the fix, so its unpatched boots (PATCHED=0)
+# must show none; with both it boots the negative control instead.
 # Writes $BUILD/logs/TARGET-hazard/hazards.tsv: one line per boot, fields
 # named by its header line.
 set -eu
@@ -125,7 +126,9 @@ if [ "$PATCHED" != 0 ]; then
 		"$BUILD/linux-$TARGET" "$OUT/trbe-on"
 	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" || status=1
 fi
-if [ "$PATCHED" != 1 ]; then
+# A line that already carries the fix (STABLE=no) has a base kernel that
+# differs from the series' only by the selftest: both leaves it out.
+if [ "$PATCHED" = 0 ] || { [ "$PATCHED" = both ] && [ "$STABLE" = yes ]; }; then
 	want=entry
 	[ "$STABLE" = yes ] || want=none
 	[ "${FATAL:-0}" = 0 ] || want=fatal-$want
@@ -135,6 +138,21 @@ if [ "$PATCHED" != 1 ]; then
 	"$RUN" "module $TARGET base" "$TOP/mk/build-trbe-module.sh" "$base/kernel" \
 		"$BUILD/base/linux-$TARGET" "$base/trbe-on"
 	boot unpatched "$base/kernel" "$base/trbe-on" "$want" || status=1
+fi
+# The negative control of the module's kvm_enable_trbe() call (trees that
+# have it): without it an nVHE hyp leaves the module's TRBE enabled in the
+# guest (TRBE entry hazards), a protected one stops it all the same.
+if [ "$PATCHED" = both ] &&
+   grep -qw kvm_enable_trbe "$BUILD/linux-$TARGET/arch/arm64/include/asm/kvm_host.h"; then
+	"$RUN" "module $TARGET no call" "$TOP/mk/build-trbe-module.sh" --no-kvm-call \
+		"$OUT/kernel" "$BUILD/linux-$TARGET" "$OUT/trbe-on-no-call"
+	for m in $HAZARD_MODES; do
+		want=entry-trbe v=no-kvm-call
+		if grep -q 'mode=protected' "$TOP/tools/testing/kvm-qemu-boot/qemu_configs/$m"; then
+			want=none v=no-kvm-call-protected
+		fi
+		HAZARD_MODES=$m boot "$v" "$OUT/kernel" "$OUT/trbe-on-no-call" "$want" || status=1
+	done
 fi
 if [ "$PATCHED" = both ]; then
 	for mutant in $(mutant_names "$TARGET"); do

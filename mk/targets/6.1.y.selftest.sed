@@ -1,15 +1,11 @@
 # How the kselftest's source differs on 6.1.y, whose selftest library has
-# no pin_self_to_cpu() and no ESR_ELx_EC_* constants, and leaves
+# no pin_self_to_cpu(), and leaves
 # the ucall MMIO page to each test (without ucall_init() every
 # GUEST_SYNC faults): applied by make-tree.sh (make sync) and checked by
 # check-patches.sh. Its Makefile does not define _GNU_SOURCE either.
 /^#include <dirent.h>/i\
-#define _GNU_SOURCE /* for sched_getcpu() and the CPU_* macros */
-/^static u64 nr_undef;/i\
-/* ESR_ELx.EC of an UNDEF: 6.1's selftest headers do not name it */\
-#define ESR_ELx_EC_UNKNOWN	0x00\
-
-/^\/\* Open and map the session/i\
+#define _GNU_SOURCE /* for sched_getaffinity() and the CPU_* macros */
+/^\/\* Say why the session could not/i\
 static void pin_self_to_cpu(int cpu)\
 {\
 	cpu_set_t set;\

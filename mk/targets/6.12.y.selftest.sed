@@ -1,6 +1,4 @@
 # How the kselftest's source differs on 6.12.y, whose selftest library
-# names the pinning helper kvm_pin_this_task_to_pcpu() and ESR_ELx_EC_*
-# ESR_EC_* (no tools esr.h yet): applied by make-tree.sh (make sync) and
-# checked by check-patches.sh.
+# names the pinning helper kvm_pin_this_task_to_pcpu(): applied by
+# make-tree.sh (make sync) and checked by check-patches.sh.
 s/pin_self_to_cpu(/kvm_pin_this_task_to_pcpu(/
-s/ESR_ELx_EC_UNKNOWN/ESR_EC_UNKNOWN/

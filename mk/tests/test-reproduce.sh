@@ -79,7 +79,7 @@ for m in tools/testing/kvm-qemu-boot/mutants/*/*.patch; do
 	n=$((n + 1))
 	want=$(sed -n 's/^Expect: *//p' "$m" | head -n 1)
 	case "$want" in
-	none | entry | exit | fatal-entry | fatal-exit | "fails "?*)
+	none | entry | entry-spe | entry-trbe | exit | fatal-entry | fatal-exit | "fails "?*)
 		if grep -q '^+++ b/' "$m"; then
 			tap_ok "mutant $m: expects $want"
 		else

@@ -241,9 +241,10 @@ ktap_result()
 	seen=$(grep -cE "^$name(\.[0-9]+)? " "$TMP/cases" || true)
 	[ "$seen" -eq 0 ] || name=$name.$((seen + 1))
 	emit "$name" "$res"
+	# Units by name (spe:, trbe:) or by instance (arm_spe_N:, trbeN:).
 	case "$desc:$res" in
-	spe:*:skip | trbe:*:skip) ;;
-	spe:*:* | trbe:*:*) : >"$TMP/host-ran" ;;
+	spe:*:skip | trbe:*:skip | arm_spe_[0-9]*:*:skip | trbe[0-9]*:*:skip) ;;
+	spe:*:* | trbe:*:* | arm_spe_[0-9]*:*:* | trbe[0-9]*:*:*) : >"$TMP/host-ran" ;;
 	esac
 }
 

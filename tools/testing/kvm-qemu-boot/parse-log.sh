@@ -19,6 +19,8 @@
 # the CPUs:
 #   none         every count zero (the fixed world switch)
 #   entry        SPE and TRBE each with entry hazards (the unfixed one)
+#   entry-spe    SPE with entry hazards and TRBE with none (one buffer
+#   entry-trbe   left enabled on entry), or the other way round
 #   exit         SPE and TRBE each with exit hazards, more than entry ones
 #                (a world switch given up before the guest ran, as Linux
 #                does with an interrupt pending, is an entry in the models:
@@ -27,7 +29,10 @@
 #   fatal-exit   exit status --qemu-rc 3) and it was of that direction; the
 #                run is cut short there, so the selftest checks are off
 # --require-inner: tags of inner KTAP tests ("spe: trbe:") that must have
-# run and passed, none skipped.
+# run and passed, none skipped. An inner test's tag is its first word:
+# host_trace_buffers names its results by PMU instance, and arm_spe_N:
+# counts as spe:, trbeN: as trbe:. Two inner results of one program with
+# the same name are a problem (LAVA and KernelCI would merge them).
 # --must-fail (programs, space-separated) and --must-fail-inner (inner
 # KTAP test names, '|'-separated): a mutant of the fix these must catch.
 # Their failures are then expected (counted as xfail) and the problem is
@@ -65,10 +70,19 @@ tr -d '\r' <"$LOG" | KNB_EXPECT=$EXPECT awk -v require="$REQUIRE" \
 	-v must_fail_inner="$MUST_FAIL_INNER" '
 BEGIN { expect = ENVIRON["KNB_EXPECT"] }
 function problem(what) { print "problem: " what; bad = 1 }
+# unit TAG: the part the tag of an inner test belongs to, without its colon.
+function unit(tag) {
+	sub(/:$/, "", tag)
+	if (tag ~ /^arm_spe_[0-9]+$/)
+		return "spe"
+	if (tag ~ /^trbe[0-9]+$/)
+		return "trbe"
+	return tag
+}
 # part TAG STATE: what became of the inner tests of one part ("spe:"):
 # failed beats ran, ran beats skipped.
 function part(tag, state) {
-	sub(/:$/, "", tag)
+	tag = unit(tag)
 	if (!(tag in parts))
 		order[++nparts] = tag
 	if (parts[tag] == "" || state == "failed" || (state == "ran" && parts[tag] == "skipped"))
@@ -106,7 +120,7 @@ function counts() {
 		hz["spe-entry"], hz["spe-exit"], hz["trbe-entry"], hz["trbe-exit"])
 }
 # check_hazards: QEMU reported, and its counts are what HAZARDS asks.
-function check_hazards(  u) {
+function check_hazards(  u, o) {
 	if (!model) {
 		problem("no arm-buffer-hazards report from QEMU: not the project'"'"'s QEMU, or no x-spe/x-trbe CPU")
 		return
@@ -116,6 +130,12 @@ function check_hazards(  u) {
 		problem("buffer enabled across a change of its owning regime: " counts())
 	if (hazards == "entry" && (!hz["spe-entry"] || !hz["trbe-entry"]))
 		problem("expected entry hazards from both buffers, got " counts())
+	if (hazards ~ /^entry-(spe|trbe)$/) {
+		u = substr(hazards, 7)
+		o = u == "spe" ? "trbe" : "spe"
+		if (!hz[u "-entry"] || hz[o "-entry"] + hz[o "-exit"])
+			problem("expected entry hazards from " toupper(u) " only, got " counts())
+	}
 	if (hazards == "exit" && (!hz["spe-exit"] || !hz["trbe-exit"] || \
 	    hz["spe-entry"] >= hz["spe-exit"] || hz["trbe-entry"] >= hz["trbe-exit"]))
 		problem("expected exit hazards from both buffers, more than entry ones, got " counts())
@@ -142,6 +162,7 @@ function check_fatal(dir) {
 		mode = 1
 }
 /^(not )?ok [0-9]+ / {
+	delete inner_seen
 	print
 	name = ($1 == "ok") ? $3 : $4
 	if ($1 == "not" && index(" " must_fail " ", " " name " ")) { xfail++; xfailed[name] = 1 }
@@ -149,7 +170,15 @@ function check_fatal(dir) {
 	else if ($0 ~ /# SKIP/) { skip++; skipped[name] = 1 }
 	else { pass++; passed[name] = 1 }
 }
-/^# ok [0-9]+ [^ #]+:/ { inner_pass[$4]++; part($4, "ran") }
+/^# (not )?ok [0-9]+ / {
+	t = $0
+	sub(/^# (not )?ok [0-9]+ (# SKIP )?/, "", t)
+	sub(/ #.*$/, "", t)
+	if (t in inner_seen)
+		problem("two inner results named \"" t "\"")
+	inner_seen[t] = 1
+}
+/^# ok [0-9]+ [^ #]+:/ { inner_pass[unit($4) ":"]++; part($4, "ran") }
 /^# ok [0-9]+ # SKIP [^ ]+:/ { part($6, "skipped") }
 /^# not ok [0-9]+ [^ #]+:/ { part($5, "failed") }
 /^# not ok [0-9]+ / {
@@ -158,7 +187,7 @@ function check_fatal(dir) {
 	sub(/ #.*$/, "", t)
 	inner_fail[t] = 1
 }
-/^# ok [0-9]+ # SKIP [^ ]+:/ { inner_skip[$6]++ }
+/^# ok [0-9]+ # SKIP [^ ]+:/ { inner_skip[unit($6) ":"]++ }
 /arm-buffer-hazards: cpu=[0-9]+ / {
 	model++
 	for (i = 1; i <= NF; i++)

@@ -6,7 +6,8 @@
 #   run-boot.sh --kernel Image --selftests DIR --modes "nvhe pkvm-nvhe ..."
 #               --logdir DIR [--name NAME] [--timeout SECONDS]
 #               [--qemu BINARY] [--tests "NAME ..."] [--module KO]
-#               [--buffers none|entry|exit] [--fatal entry|exit]
+#               [--buffers none|entry|entry-spe|entry-trbe|exit]
+#               [--fatal entry|exit]
 #               [--must-fail "PROGRAM ..."] [--must-fail-inner "NAME|..."]
 #               [--require-inner "TAG: ..."] [--waker USEC]
 #
@@ -76,8 +77,8 @@ qver=$("$qemu" --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
 [ "${qver:-0}" -ge 7 ] ||
 	die "QEMU ${qver:-?} is too old (7.2 or newer boots pKVM hVHE); apt-get install qemu-system-arm"
 case "$buffers" in
-"" | none | entry | exit) ;;
-*) die "--buffers takes none, entry or exit, not '$buffers'" ;;
+"" | none | entry | entry-spe | entry-trbe | exit) ;;
+*) die "--buffers takes none, entry, entry-spe, entry-trbe or exit, not '$buffers'" ;;
 esac
 case "$fatal" in
 "" | entry | exit) ;;

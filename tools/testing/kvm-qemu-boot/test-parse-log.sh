@@ -126,6 +126,12 @@ HAZARDS="exit" expect "exit mutant: as many entry as exit (the unpatched shape)"
 	'got SPE entry 4 exit 4, TRBE entry 3 exit 3'
 hazard_log 5 0 0 0 >"$TMP/log"
 HAZARDS=entry expect "one buffer only" 1 'got SPE entry 5 exit 0, TRBE entry 0 exit 1'
+HAZARDS=entry-spe expect "SPE only, but a TRBE exit hazard" 1 'expected entry hazards from SPE only'
+hazard_log 5 2 0 0 | sed '/cpu=1/d' >"$TMP/log"
+HAZARDS=entry-spe expect "SPE entry hazards only" 0 'result: ok'
+HAZARDS=entry-trbe expect "TRBE wanted, SPE seen" 1 'expected entry hazards from TRBE only, got SPE entry 5'
+hazard_log 0 0 7 7 | sed '/cpu=1/d' >"$TMP/log"
+HAZARDS=entry-trbe expect "TRBE entry hazards only" 0 'result: ok'
 good_log >"$TMP/log"
 HAZARDS=none expect "stock QEMU" 1 'no arm-buffer-hazards report'
 expect "no tagged inner tests" 0 '^parts: none$'
@@ -136,6 +142,23 @@ QEMU_RC=1 HAZARDS=fatal-entry expect "fatal: wrong exit status" 1 'QEMU exit sta
 HAZARDS=entry expect "fatal run judged as a full one" 1 'init did not finish'
 good_log >"$TMP/log"
 QEMU_RC=0 HAZARDS=fatal-entry expect "fatal: no hazard at all" 1 'no fatal hazard: QEMU ran on \(exit status 0\)'
+
+# instance_log NAME2: the host parts named by PMU instance, two SPE
+# instances (the second named NAME2) and a TRBE.
+instance_log()
+{
+	good_log | sed "/^ok 3 host_trace_buffers/i\\
+# ok 4 arm_spe_0: recording resumes after vcpu runs\\
+# ok 5 $1: recording resumes after vcpu runs\\
+# ok 6 trbe0: recording resumes after vcpu runs"
+}
+
+instance_log arm_spe_1 >"$TMP/log"
+REQUIRE_INNER="spe: trbe:" expect "instances count for their unit" 0 '^parts: spe:ran,trbe:ran$'
+instance_log arm_spe_0 >"$TMP/log"
+expect "two results of one name" 1 'problem: two inner results named "arm_spe_0: recording resumes after vcpu runs"'
+{ instance_log arm_spe_1; instance_log arm_spe_1 | sed -n '/^# ok/p;/^ok 3/p'; } >"$TMP/log"
+expect "the same names in another program" 0 'result: ok'
 
 # mutant_log: the selftest caught a mutant: one inner test and the
 # program failed.
