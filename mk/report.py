@@ -389,7 +389,7 @@ def verdict(rows, target, base, applied, total, series, modes=None,
     if not modes:
         modes = list(dict.fromkeys(m for _, m in boots))
     secs = sum(number(r.get("secs")) or 0 for r in boots.values())
-    if times:
+    if times is not None:
         line = stage_times(times, target)
         out.append(f"  time:    {line + ', ' if line else ''}boots {secs}s")
     if logs:
