@@ -6,15 +6,17 @@ and the send gate.
 Inputs are records with named fields, never columns by position:
 - results/TARGET.env, written by mk/check.sh: KEY=VALUE lines, some values
   being lists of records 'k=v k=v|k=v ...' (boot_detail, hazard_detail);
-- summary.tsv of run-boot.sh and times.tsv (record_time in mk/lib.sh):
+- summary.tsv of run-boot.sh, hazards.tsv of reproduce.sh (run-boot's
+  fields behind a variant) and times.tsv (record_time in mk/lib.sh):
   tab-separated, the first line naming the fields.
 
 Subcommands (mk/test-report.sh and mk/verdict.sh call them):
   cover RESULTS --modes "nvhe ..." [--test-series DIR]
   details RESULTS --modes "nvhe ..." [--test-series DIR]
   gate RESULTS --target T --tested-id ID
-  verdict SUMMARY --target T --base "VER ORIGIN" --applied N --total N
-          --series TEXT [--times TIMES]
+  verdict HAZARDS --target T --base "VER ORIGIN" --applied N --total N
+          --series TEXT [--modes "nvhe ..."] [--stable yes|no]
+          [--qemu TEXT] [--times TIMES] [--logs DIR]
   costs COSTS --target T   (the model's costs.tsv: mainline, unpatched, patched)
 Tests: mk/tests/report_test.py, on recorded inputs in mk/tests/test_data/.
 """
@@ -324,50 +326,206 @@ def cost_rows(rows, target):
     return lines
 
 
-STAGES = ("tree", "kernel", "selftests", "boot")
+# The stages of 'make' (stage.sh's names: "qemu", or "NAME TARGET"), in
+# the order the verdict says them.
+STAGES = ("qemu", "tree", "kernel", "base kernel", "selftests")
 
 
 def stage_times(rows, target):
-    """'tree 30s, kernel 41s, ...': the last time of each of the target's
-    stages ('STAGE TARGET' in times.tsv)."""
+    """'qemu 0s, tree 30s, kernel 41s, ...': the last time of each stage
+    of 'make' for the target (times.tsv's "qemu" and "NAME TARGET")."""
     last = {}
     for r in rows:
-        stage, _, name = (r.get("stage") or "").partition(" ")
-        if name == target and stage in STAGES:
+        stage = r.get("stage") or ""
+        if stage.endswith(" " + target):
+            stage = stage[:-len(target) - 1]
+        elif stage != "qemu":
+            continue
+        if stage in STAGES:
             last[stage] = r.get("secs", "?")
     return ", ".join(f"{s} {last[s]}s" for s in STAGES if s in last)
 
 
-def verdict(rows, target, base, applied, total, series, times=None):
-    """The verdict 'make' ends with, and its exit status."""
-    ver, _, origin = base.partition(" ")
-    out = ["", f"verdict for {target}", f"  base:    Linux {ver} ({origin})",
+UNITS = ("spe", "trbe")
+
+
+def number(value):
+    """A record's count as an int, None when it has none (QEMU died
+    before its report, or the field is missing)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def hazard_cell(r, unit):
+    """A unit's hazards in one boot, 'entry/exit'; '*' when QEMU stopped
+    at the first one (FATAL=1), '-' without a boot."""
+    if r is None:
+        return "-"
+    cell = f"{r.get(unit + '_entry') or '?'}/{r.get(unit + '_exit') or '?'}"
+    return cell + "*" if r.get("stopped") else cell
+
+
+def unit_states(parts):
+    """parse-log's parts ('guest:ran,spe:ran,trbe:skipped') as a dict of
+    the host units' states: {'spe': 'ran', 'trbe': 'skipped'}."""
+    states = {}
+    for part in (parts or "").split(","):
+        tag, _, state = part.partition(":")
+        if tag in UNITS:
+            states[tag] = state
+    return states
+
+
+def parts_cell(r):
+    """The host parts of host_trace_buffers in one boot: those that ran,
+    then the others with what became of them ('SPE, TRBE skipped')."""
+    if r is None:
+        return "-"
+    states = unit_states(r.get("parts"))
+    words = [u.upper() for u in UNITS if states.get(u) == "ran"]
+    words += [f"{u.upper()} {states[u]}" for u in UNITS
+              if u in states and states[u] != "ran"]
+    return ", ".join(words) or "none"
+
+
+def base_problems(r, stable):
+    """Why the base kernel's boot did not show what it must: entry
+    hazards of both units on a stable line, none on a tree that has the
+    fix already. Empty when it did."""
+    if r is None:
+        return ["no boot of the base kernel recorded"]
+    probs = []
+    if r.get("result") != "ok":
+        probs.append("the base kernel's boot failed")
+    stopped = r.get("stopped", "")
+    if stable and stopped:
+        # FATAL=1: QEMU stopped at the first hazard; an entry one is the bug.
+        if ",entry," not in stopped + ",":
+            probs.append(f"QEMU stopped at a hazard that is not an entry one ({stopped})")
+        return probs
+    for unit in UNITS:
+        entry = number(r.get(unit + "_entry"))
+        exits = number(r.get(unit + "_exit"))
+        if stable and not (entry and entry > 0):
+            probs.append(f"no {unit.upper()} entry hazard on the base kernel")
+        elif not stable and (entry != 0 or exits != 0):
+            probs.append(f"{unit.upper()} hazards {hazard_cell(r, unit)} on the "
+                         "base kernel, which has the fix already")
+    return probs
+
+
+def series_problems(r):
+    """Why the series' boot did not show the fix: a hazard, a failed
+    boot or selftest, a host part that did not run. Empty when it did."""
+    if r is None:
+        return ["no boot of the series recorded"]
+    probs = []
+    if r.get("result") != "ok":
+        probs.append("the series' boot failed")
+    for unit in UNITS:
+        if number(r.get(unit + "_entry")) != 0 or number(r.get(unit + "_exit")) != 0:
+            probs.append(f"{unit.upper()} hazards {hazard_cell(r, unit)} with the series")
+    fail = number(r.get("fail"))
+    if fail != 0:
+        probs.append(f"{r.get('fail') or '?'} selftest program(s) failed with the series")
+    states = unit_states(r.get("parts"))
+    for unit in UNITS:
+        if states.get(unit) != "ran":
+            probs.append(f"the {unit.upper()} host part of host_trace_buffers "
+                         f"{states.get(unit, 'did not run')} with the series")
+    return probs
+
+
+def table(groups, header, rows):
+    """Columns two spaces apart, as wide as their widest cell: the first
+    and the last left-aligned, the others right-aligned. header names each
+    column; groups, (label, first, last) each, are labels over a span of
+    columns, right-aligned over it (its columns widen, each alike, to
+    hold the label)."""
+    width = [max(len(line[i]) for line in [header] + rows)
+             for i in range(len(header))]
+    for label, first, last in groups:
+        extra = len(label) - sum(width[first:last + 1]) - 2 * (last - first)
+        for i in range(max(0, extra)):
+            width[first + i % (last - first + 1)] += 1
+
+    def align(i, cell):
+        if i in (0, len(width) - 1):
+            return cell.ljust(width[i])
+        return cell.rjust(width[i])
+
+    start = [2 + sum(width[:i]) + 2 * i for i in range(len(width))]
+    line = ""
+    for label, first, last in groups:
+        end = start[last] + width[last]
+        line = line.ljust(end - len(label)) + label
+    out = [line]
+    for cells in [header] + rows:
+        out.append(("  " + "  ".join(align(i, c) for i, c in enumerate(cells))).rstrip())
+    return out
+
+
+def verdict(rows, target, base, applied, total, series, modes=None,
+            stable=True, qemu=None, times=None, logs=None):
+    """The verdict 'make' ends with, from reproduce.sh's hazards.tsv
+    rows (the base kernel's boots, variant 'unpatched', and the series',
+    'patched'; others are left out), and its exit status: 0 when every
+    mode showed the bug on the base (none on a tree that has the fix) and
+    none with the series, its selftests passing with both host parts
+    run; 1 otherwise; 2 when the tree is older than the series."""
+    out = ["", f"verdict for {target}", f"  base:    {base_text(base)}",
            f"  patches: {applied} of the {total} in {series} applied as commits"]
     if applied != total:
         return "\n".join(out) + "\n", 2
-    if times:
-        line = stage_times(times, target)
-        if line:
-            out.append(f"  time:    {line}")
-    bad = noparts = False
+    boots = {}
     for r in rows:
-        parts = parts_text(r.get("parts", "?"))
-        out.append(f"  {r.get('mode', '?'):<10} {r.get('result', '?'):<4} "
-                   f"programs: {r.get('pass', '?')} passed, {r.get('fail', '?')} "
-                   f"failed, {r.get('skip', '?')} skipped; host parts: {parts} "
-                   f"({r.get('secs', '?')}s)")
-        out.append(f"             log: {r.get('log', '?')}")
-        bad = bad or r.get("result") != "ok"
-        noparts = noparts or not re.search(r"(spe|trbe) ran", parts)
-    if bad:
-        out.append("  RESULT:  FAIL (see the logs above)")
+        if r.get("variant") in ("patched", "unpatched"):
+            boots[r["variant"], r.get("mode", "?")] = r
+    if not modes:
+        modes = list(dict.fromkeys(m for _, m in boots))
+    secs = sum(number(r.get("secs")) or 0 for r in boots.values())
+    if times is not None:
+        line = stage_times(times, target)
+        out.append(f"  time:    {line + ', ' if line else ''}boots {secs}s")
+    if logs:
+        out.append(f"  logs:    {logs}/{{unpatched,patched}}/MODE.log")
+    ver = base.split()[0] if base else "?"
+    out += ["", textwrap.fill(
+        f"Linux {ver} without and with the series, booted under "
+        f"{qemu or 'the project' + chr(39) + 's QEMU (patches/qemu)'} with its SPE and TRBE models, the "
+        "host owning both buffers, in each KVM mode. A hazard is a buffer "
+        "left enabled while its owning regime is switched, counted on guest "
+        "entry/exit" + (" (*: QEMU stopped at the first)" if any(
+            r.get("stopped") for r in boots.values()) else "") + ".",
+        width=74, initial_indent="  ", subsequent_indent="  "), ""]
+    cells = []
+    problems = []
+    for m in modes:
+        b, s = boots.get(("unpatched", m)), boots.get(("patched", m))
+        cells.append([m, hazard_cell(b, "spe"), hazard_cell(b, "trbe"),
+                      hazard_cell(s, "spe"), hazard_cell(s, "trbe"),
+                      (s or {}).get("pass") or "-", (s or {}).get("fail") or "-",
+                      (s or {}).get("skip") or "-", parts_cell(s)])
+        problems += [(m, p, b) for p in base_problems(b, stable)]
+        problems += [(m, p, s) for p in series_problems(s)]
+    out += table([("base hazards", 1, 2), ("series hazards", 3, 4),
+                  ("series selftests", 5, 7)],
+                 ["mode", "SPE", "TRBE", "SPE", "TRBE", "pass", "fail", "skip",
+                  "host parts"], cells)
+    out.append("")
+    where = ", ".join(modes)
+    if problems:
+        out.append(f"  FAIL: the bug and the fix were not both shown on {ver}:")
+        for m, p, r in problems:
+            out.append(f"    {m}: {p}" + (f" (log: {r['log']})" if r and r.get("log") else ""))
         return "\n".join(out) + "\n", 1
-    if noparts:
-        out += ["  RESULT:  ok, but a mode ran no host part of host_trace_buffers:",
-                "           this CPU model has no SPE or TRBE, so the fix itself was not",
-                "           exercised there (make reproduce boots the buffer models)"]
+    if stable:
+        out.append(f"  bug reproduced on {ver}, gone with the series, in {where}")
     else:
-        out.append("  RESULT:  ok: every mode booted as asked and its selftests passed")
+        out.append(f"  no hazard on {ver}, which has the fix already, nor with the "
+                   f"series, in {where}")
     return "\n".join(out) + "\n", 0
 
 
@@ -384,13 +542,18 @@ def main(argv):
     g.add_argument("--target", required=True)
     g.add_argument("--tested-id", required=True)
     v = sub.add_parser("verdict")
-    v.add_argument("summary")
+    v.add_argument("hazards")
     v.add_argument("--target", required=True)
     v.add_argument("--base", required=True)
     v.add_argument("--applied", type=int, required=True)
     v.add_argument("--total", type=int, required=True)
     v.add_argument("--series", required=True)
+    v.add_argument("--modes", help="the line's KVM modes, space-separated")
+    v.add_argument("--stable", choices=("yes", "no"), default="yes",
+                   help="yes: the base must show the bug; no: it has the fix")
+    v.add_argument("--qemu", help="the QEMU the boots ran on, in words")
     v.add_argument("--times")
+    v.add_argument("--logs", help="the boots' log directory")
     k = sub.add_parser("costs")
     k.add_argument("costs")
     k.add_argument("--target", required=True)
@@ -410,8 +573,10 @@ def main(argv):
             return 1
         return 0
     times = read_tsv(a.times) if a.times else None
-    text, rc = verdict(read_tsv(a.summary), a.target, a.base, a.applied,
-                       a.total, a.series, times)
+    text, rc = verdict(read_tsv(a.hazards), a.target, a.base, a.applied,
+                       a.total, a.series, modes=(a.modes or "").split(),
+                       stable=a.stable == "yes", qemu=a.qemu, times=times,
+                       logs=a.logs)
     sys.stdout.write(text)
     if rc == 2:
         print(f"verdict.sh: error: build/linux-{a.target} is older than "

@@ -1,6 +1,6 @@
 #!/bin/bash
-# reproduce.sh TARGET [PATCHED]: show the bug, and the fix, on emulated SPE
-# and TRBE. Boots TARGET's kernels on the project's QEMU (patches/qemu,
+# reproduce.sh TARGET [PATCHED] [--all-selftests] [--no-mutants]: show
+# the bug, and the fix, on emulated SPE and TRBE. Boots TARGET's kernels on the project's QEMU (patches/qemu,
 # x-spe=on,x-trbe=on,x-ete=on) in every KVM mode of the line, with the
 # host owning both buffers (perf SPE and cs_etm from the selftest's host
 # part, TRBE also from the test module), runs host_trace_buffers and reads
@@ -25,6 +25,11 @@
 # a busy host, and a perf driver that programs the buffer again at switch
 # in must not hide a mutant that leaves it disabled.
 #
+# --all-selftests: the series' boots run every selftest of the boot test
+# (tools/testing/kvm-qemu-boot/selftests), not host_trace_buffers alone.
+# --no-mutants: PATCHED=both boots the base and the series only. 'make'
+# runs both (then mk/verdict.sh).
+#
 # FATAL=1 makes the unpatched boots stop at their first hazard too, which
 # then names the unit, the direction, the PC and the registers.
 # HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
@@ -37,7 +42,17 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 load_target "${1:-}"
-PATCHED=${2:-${PATCHED:-both}}
+shift
+PATCHED=${PATCHED:-both}
+case "${1:-}" in --* | "") ;; *) PATCHED=$1; shift ;; esac
+ALL_TESTS=0 MUTANTS=1
+for opt; do
+	case "$opt" in
+	--all-selftests) ALL_TESTS=1 ;;
+	--no-mutants) MUTANTS=0 ;;
+	*) die "unknown option '$opt'; use --all-selftests or --no-mutants" ;;
+	esac
+done
 case "$PATCHED" in
 0 | 1 | both) ;;
 *) die "PATCHED takes 0, 1 or both, not '$PATCHED'" ;;
@@ -58,25 +73,28 @@ RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
-# boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER [FAILS]]: boot one
-# kernel in every mode; EXPECT is parse-log.sh's --hazards (fatal-DIR: stop
+# boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER [FAILS [TESTS]]]: boot
+# one kernel in every mode, running TESTS (default host_trace_buffers;
+# "" for every one); EXPECT is parse-log.sh's --hazards (fatal-DIR: stop
 # at the first hazard, which must be of direction DIR) or "fails PROGRAM"
 # (no hazard, and PROGRAM and the inner tests FAILS, '|'-separated, fail).
 boot()
 {
-	local rc=0 m opt
+	local rc=0 m opt tests=host_trace_buffers timeout=400
 
 	case "$4" in
 	fatal-*) opt="--fatal ${4#fatal-}" ;;
 	"fails "*) opt="--buffers none --must-fail ${4#fails }" ;;
 	*) opt="--buffers $4" ;;
 	esac
+	[ $# -lt 7 ] || tests=$7
+	[ -n "$tests" ] || timeout=900
 	# shellcheck disable=SC2086 # opt is an option and its value
 	"$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" --require-inner "${5:-}" \
 		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
 		--module "$3/trbe_on.ko" --waker "$WAKER" $opt --must-fail-inner "${6:-}" \
-		--selftests "$OUT/selftests" --tests host_trace_buffers \
-		--modes "$HAZARD_MODES" --timeout 400 --logdir "$LOGS/$1" \
+		--selftests "$OUT/selftests" --tests "$tests" \
+		--modes "$HAZARD_MODES" --timeout "$timeout" --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
 	for m in $HAZARD_MODES; do
 		grep -q 'knb-init: /trbe_on.ko loaded' "$LOGS/$1/$m.log" || {
@@ -112,19 +130,22 @@ show()
 	done
 }
 
+# A run that stops before its boots leaves no records of an earlier one.
+rm -f "$LOGS/hazards.tsv"
 QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
 "$RUN" "tree $TARGET" "$TOP/mk/make-tree.sh" "$TARGET"
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \
 	"$BUILD/linux-$TARGET" "$OUT/selftests" "$SELFTEST_DIR" "$LINE"
 mkdir -p "$LOGS"
-rm -f "$LOGS/hazards.tsv"
 
 status=0
 if [ "$PATCHED" != 0 ]; then
 	"$RUN" "kernel $TARGET" "$TOP/mk/build-kernel.sh" "$BUILD/linux-$TARGET" "$OUT/kernel"
 	"$RUN" "module $TARGET" "$TOP/mk/build-trbe-module.sh" "$OUT/kernel" \
 		"$BUILD/linux-$TARGET" "$OUT/trbe-on"
-	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" || status=1
+	tests=host_trace_buffers
+	[ "$ALL_TESTS" = 0 ] || tests=""
+	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" "" "$tests" || status=1
 fi
 # A line that already carries the fix (STABLE=no) has a base kernel that
 # differs from the series' only by the selftest: both leaves it out.
@@ -142,7 +163,7 @@ fi
 # The negative control of the module's kvm_enable_trbe() call (trees that
 # have it): without it an nVHE hyp leaves the module's TRBE enabled in the
 # guest (TRBE entry hazards), a protected one stops it all the same.
-if [ "$PATCHED" = both ] &&
+if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ] &&
    grep -qw kvm_enable_trbe "$BUILD/linux-$TARGET/arch/arm64/include/asm/kvm_host.h"; then
 	"$RUN" "module $TARGET no call" "$TOP/mk/build-trbe-module.sh" --no-kvm-call \
 		"$OUT/kernel" "$BUILD/linux-$TARGET" "$OUT/trbe-on-no-call"
@@ -154,7 +175,7 @@ if [ "$PATCHED" = both ] &&
 		HAZARD_MODES=$m boot "$v" "$OUT/kernel" "$OUT/trbe-on-no-call" "$want" || status=1
 	done
 fi
-if [ "$PATCHED" = both ]; then
+if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ]; then
 	for mutant in $(mutant_names "$TARGET"); do
 		want=$(mutant_expect "$TARGET" "$mutant")
 		[ -n "$want" ] || die "mutant $mutant of $TARGET has no 'Expect:' line"

@@ -207,49 +207,177 @@ class GateTest(unittest.TestCase):
 
 
 class VerdictTest(unittest.TestCase):
-    ARGS = ("6.12.y", "6.12.118 test-tree", 4, 4,
-            "patches/6.12.y and patches/6.12.y-test")
+    """The verdict 'make' ends with, on reproduce.sh's hazards.tsv: the
+    table, and the one line that says what was shown. Each broken record
+    below is a way the boots can fail to show the bug or the fix; the
+    verdict must say which, in which mode, and fail."""
+    BASE = ("6.12.118 binary linux-source-6.12_6.12.118-1_all.deb "
+            "sha256:b75bb2e7 (Debian's patches applied)")
+    KW = dict(target="6.12.y", base=BASE, applied=4, total=4,
+              series="patches/6.12.y and patches/6.12.y-test",
+              modes=["nvhe", "pkvm-nvhe", "pkvm-hvhe"], stable=True,
+              qemu="QEMU 10.0.2 + patches/qemu (9 patches)",
+              logs="/b/logs/6.12.y-hazard")
 
-    def verdict(self, summary_text, times_text=None, args=ARGS):
+    def rows(self, text):
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "summary.tsv")
+            path = os.path.join(tmp, "hazards.tsv")
             with open(path, "w", encoding="utf-8") as f:
-                f.write(summary_text)
-            rows = report.read_tsv(path)
-            times = None
-            if times_text is not None:
-                tpath = os.path.join(tmp, "times.tsv")
-                with open(tpath, "w", encoding="utf-8") as f:
-                    f.write(times_text)
-                times = report.read_tsv(tpath)
-        return report.verdict(rows, *args, times=times)
+                f.write(text)
+            return report.read_tsv(path)
+
+    def verdict(self, hazards=None, times=None, **kw):
+        rows = self.rows(read("hazards-6.12.y.tsv") if hazards is None else hazards)
+        times = self.rows(read("times.tsv") if times is None else times)
+        return report.verdict(rows, **dict(self.KW, times=times, **kw))
+
+    def edited(self, variant, mode, **fields):
+        """hazards-6.12.y.tsv with fields of one boot's record changed."""
+        rows = self.rows(read("hazards-6.12.y.tsv"))
+        names = list(rows[0])
+        out = ["\t".join(names)]
+        for r in rows:
+            if r["variant"] == variant and r["mode"] == mode:
+                r.update(fields)
+            out.append("\t".join(r[n] for n in names))
+        return "\n".join(out) + "\n"
 
     def test_recorded(self):
-        text, rc = self.verdict(read("summary-6.12.y.tsv"), read("times.tsv"))
+        self.assertEqual(self.verdict(), (read("verdict-6.12.y.txt"), 0))
+
+    def test_columns_and_rows_in_another_order(self):
+        lines = read("hazards-6.12.y.tsv").splitlines(True)
+        shuffled = reversed_tsv(lines[0] + "".join(reversed(lines[1:])))
+        text, rc = self.verdict(shuffled, reversed_tsv(read("times.tsv")))
         self.assertEqual((text, rc), (read("verdict-6.12.y.txt"), 0))
 
-    def test_columns_in_another_order(self):
-        text, rc = self.verdict(reversed_tsv(read("summary-6.12.y.tsv")),
-                                reversed_tsv(read("times.tsv")))
+    def test_the_line(self):
+        text, _ = self.verdict()
+        self.assertIn("\n  bug reproduced on 6.12.118, gone with the series, in "
+                      "nvhe, pkvm-nvhe, pkvm-hvhe\n", text)
+
+    def test_times(self):
+        text, _ = self.verdict()
+        self.assertIn("  time:    qemu 310s, tree 20s, kernel 300s, base kernel 95s, "
+                      "selftests 19s, boots 129s\n", text)
+        text, _ = self.verdict(times="when\tstage\tsecs\trc\n")
+        self.assertIn("  time:    boots 129s\n", text)
+
+    def test_other_variants_left_out(self):
+        mutant = ("mutant-late-disable\tnvhe\tok\t0\t0\t0\tnone\t0\t0\t1\t0\t"
+                  "fatal: x\tTRBE,entry,hcr_el2\t2000\t2\t/b/m.log\n")
+        text, rc = self.verdict(read("hazards-6.12.y.tsv") + mutant)
         self.assertEqual((text, rc), (read("verdict-6.12.y.txt"), 0))
 
-    def test_every_mode_ran_a_part(self):
-        summary = "".join(read("summary-6.12.y.tsv").splitlines(True)[:2])
-        text, rc = self.verdict(summary)
-        self.assertEqual(rc, 0)
-        self.assertIn("RESULT:  ok: every mode booted", text)
-        self.assertNotIn("time:", text)
+    def failed(self, hazards, *want, **kw):
+        text, rc = self.verdict(hazards, **kw)
+        self.assertEqual(rc, 1, text)
+        self.assertIn("  FAIL: the bug and the fix were not both shown on 6.12.118:", text)
+        self.assertNotIn("bug reproduced", text)
+        for w in want:
+            self.assertIn(w, text)
+        return text
 
-    def test_failed_mode(self):
-        summary = read("summary-6.12.y.tsv").replace("pkvm-hvhe\tok", "pkvm-hvhe\tFAIL")
-        text, rc = self.verdict(summary)
-        self.assertEqual(rc, 1)
-        self.assertIn("RESULT:  FAIL", text)
+    def test_base_without_trbe_hazard(self):
+        """A base kernel that shows no TRBE entry hazard (the test module
+        did not enable the buffer, say) has not shown the bug."""
+        self.failed(self.edited("unpatched", "pkvm-hvhe", trbe_entry="0", trbe_exit="0"),
+                    "    pkvm-hvhe: no TRBE entry hazard on the base kernel "
+                    "(log: /b/logs/6.12.y-hazard/unpatched/pkvm-hvhe.log)")
+
+    def test_base_without_counts(self):
+        """QEMU died before its report: no count is no hazard shown."""
+        text = self.failed(self.edited("unpatched", "nvhe", result="FAIL", spe_entry="",
+                                       spe_exit="", trbe_entry="", trbe_exit=""),
+                           "    nvhe: the base kernel's boot failed",
+                           "    nvhe: no SPE entry hazard on the base kernel")
+        self.assertIn("  nvhe         ?/?    ?/?", text)
+
+    def test_series_with_hazards(self):
+        self.failed(self.edited("patched", "nvhe", spe_entry="3"),
+                    "    nvhe: SPE hazards 3/0 with the series")
+
+    def test_series_exit_hazards(self):
+        self.failed(self.edited("patched", "pkvm-nvhe", trbe_exit="12"),
+                    "    pkvm-nvhe: TRBE hazards 0/12 with the series")
+
+    def test_series_selftest_failed(self):
+        self.failed(self.edited("patched", "pkvm-hvhe", result="FAIL", fail="1", skip="0"),
+                    "    pkvm-hvhe: the series' boot failed",
+                    "    pkvm-hvhe: 1 selftest program(s) failed with the series")
+
+    def test_series_host_part_skipped(self):
+        """Stock QEMU: host_trace_buffers skips its host parts. The
+        series' boots then show nothing of the fix."""
+        text = self.failed(self.edited("patched", "nvhe",
+                                       parts="guest:ran,spe:skipped,trbe:skipped"),
+                           "    nvhe: the SPE host part of host_trace_buffers "
+                           "skipped with the series",
+                           "    nvhe: the TRBE host part of host_trace_buffers "
+                           "skipped with the series")
+        self.assertIn("SPE skipped, TRBE skipped", text)
+
+    def test_series_host_part_failed(self):
+        text = self.failed(self.edited("patched", "nvhe", parts="guest:ran,spe:ran,trbe:failed"),
+                           "    nvhe: the TRBE host part of host_trace_buffers "
+                           "failed with the series")
+        self.assertIn("SPE, TRBE failed", text)
+
+    def test_a_mode_not_booted(self):
+        """PATCHED=1 left no base boots; a mode the line has is missing."""
+        lines = read("hazards-6.12.y.tsv").splitlines(True)
+        text = self.failed("".join(lines[:4]),
+                           "    nvhe: no boot of the base kernel recorded")
+        self.assertIn("  nvhe           -      -", text)
+        self.failed("".join(lines[:3] + lines[4:]),
+                    "    pkvm-hvhe: no boot of the series recorded")
+
+    def test_fatal(self):
+        """FATAL=1: a base boot stopped at an entry hazard shows the bug;
+        one stopped at an exit hazard does not."""
+        text, rc = self.verdict(self.edited("unpatched", "nvhe", spe_entry="0", spe_exit="0",
+                                            trbe_entry="1", trbe_exit="0",
+                                            stopped="TRBE,entry,hcr_el2"))
+        self.assertEqual(rc, 0, text)
+        self.assertIn("  nvhe        0/0*   1/0*", text)
+        self.assertIn("(*: QEMU stopped at the first)", " ".join(text.split()))
+        self.failed(self.edited("unpatched", "nvhe", stopped="TRBE,exit,mdcr_el2"),
+                    "    nvhe: QEMU stopped at a hazard that is not an entry one "
+                    "(TRBE,exit,mdcr_el2)")
+
+    def test_line_with_the_fix(self):
+        """mainline (--stable no): its base must show no hazard."""
+        clean = read("hazards-6.12.y.tsv")
+        for r in self.rows(clean):
+            if r["variant"] == "unpatched":
+                for k in ("spe_entry", "spe_exit", "trbe_entry", "trbe_exit"):
+                    clean = clean.replace(f"\t{r[k]}\t", "\t0\t")
+        text, rc = self.verdict(clean, stable=False)
+        self.assertEqual(rc, 0, text)
+        self.assertIn("  no hazard on 6.12.118, which has the fix already, nor with "
+                      "the series, in nvhe, pkvm-nvhe, pkvm-hvhe\n", text)
+        self.failed(read("hazards-6.12.y.tsv"),
+                    "    nvhe: SPE hazards 28/28 on the base kernel, which has the "
+                    "fix already", stable=False)
+
+    def test_fewer_modes(self):
+        """HAZARD_MODES=nvhe: the verdict speaks of that mode alone."""
+        lines = read("hazards-6.12.y.tsv").splitlines(True)
+        text, rc = self.verdict("".join(lines[:2] + lines[4:5]), modes=["nvhe"])
+        self.assertEqual(rc, 0, text)
+        self.assertIn("gone with the series, in nvhe\n", text)
 
     def test_tree_older_than_series(self):
-        args = self.ARGS[:2] + (3, 4) + self.ARGS[4:]
-        _, rc = self.verdict(read("summary-6.12.y.tsv"), args=args)
+        text, rc = self.verdict(applied=3)
         self.assertEqual(rc, 2)
+        self.assertNotIn("hazards", text)
+
+    def test_table_fits_a_mail(self):
+        """The paragraph and the table a maintainer pastes fit 76 columns
+        (the line after them is one line, however long)."""
+        text, _ = self.verdict()
+        body = text.split("  logs:")[1].split("\n", 1)[1].splitlines()[:-1]
+        self.assertEqual([line for line in body if len(line) > 76], [])
 
 
 if __name__ == "__main__":
