@@ -43,6 +43,9 @@ set -eu
 
 load_target "${1:-}"
 shift
+# A run that stops before its boots (bad input, a failed build) leaves no
+# records of an earlier one for the verdict to show.
+rm -f "$BUILD/logs/$TARGET-hazard/hazards.tsv"
 PATCHED=${PATCHED:-both}
 case "${1:-}" in --* | "") ;; *) PATCHED=$1; shift ;; esac
 ALL_TESTS=0 MUTANTS=1
@@ -130,8 +133,6 @@ show()
 	done
 }
 
-# A run that stops before its boots leaves no records of an earlier one.
-rm -f "$LOGS/hazards.tsv"
 QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
 "$RUN" "tree $TARGET" "$TOP/mk/make-tree.sh" "$TARGET"
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \

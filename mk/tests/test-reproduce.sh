@@ -34,6 +34,8 @@ refused "a mode the line does not have" "6.1.y has no KVM mode 'pkvm-hvhe'" \
 	make -s reproduce TARGET=6.1.y HAZARD_MODES="nvhe pkvm-hvhe"
 refused "unknown TARGET" "unknown TARGET '6.13.y'" \
 	make -s reproduce TARGET=6.13.y
+refused "an unknown option" "unknown option '--all'; use --all-selftests or --no-mutants" \
+	mk/reproduce.sh 6.12.y both --all
 
 # The waker of the hazard boots: a bad period is refused before anything
 # is made; a good one reaches the initramfs as /waker for init to read.
