@@ -76,8 +76,8 @@ else
 	tap_ok "the stopped checkout's leftovers are gone"
 fi
 
-# SEND=1 with upstream trailers unknown refuses before any work.
-check "SEND=1 refuses at once" fail "not sending: the upstream trailers of .* are not all known" \
+# SEND=1 without the upstream messages (no UPSTREAM_GIT) refuses before any work.
+check "SEND=1 refuses at once" fail "not sending: the upstream messages of .* are needed" \
 	env GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="Test Sender" \
 	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=test@invalid \
 	make -s -C "$TOP" send-email TARGET=6.12.y BUILD="$TMP/sendbuild" SEND=1 UPSTREAM_GIT=
