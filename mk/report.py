@@ -495,7 +495,7 @@ def verdict(rows, target, base, applied, total, series, modes=None,
     out += ["", textwrap.fill(
         f"Linux {ver} without and with the series, booted under "
         f"{qemu or 'the project' + chr(39) + 's QEMU (patches/qemu)'} with its SPE and TRBE models, the "
-        "host owning both buffers, in each KVM mode. A hazard is a buffer "
+        "host owning both buffers, in each KVM mode below. A hazard is a buffer "
         "left enabled while its owning regime is switched, counted on guest "
         "entry/exit" + (" (*: QEMU stopped at the first)" if any(
             r.get("stopped") for r in boots.values()) else "") + ".",
