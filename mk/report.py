@@ -210,11 +210,15 @@ def hazard_summary(env, modes):
     clean = all_ok(series) and all(
         r.get(k) == "0" for r in series
         for k in ("spe_entry", "spe_exit", "trbe_entry", "trbe_exit"))
+    if base:
+        bug = (f"the base kernel left the buffers enabled on guest entry in "
+               f"{sum(1 for r in base if shows_bug(r))} of "
+               f"{len(modes.split())} modes (SPE {span(r.get('spe_entry') for r in base)}, "
+               f"TRBE {span(r.get('trbe_entry') for r in base)} times a boot); ")
+    else:
+        bug = "the base kernel already has the fix (not booted apart); "
     text = (f"QEMU with the project's SPE and TRBE models ({', '.join(modes.split())}): "
-            f"the base kernel left the buffers enabled on guest entry in "
-            f"{sum(1 for r in base if shows_bug(r))} of "
-            f"{len(modes.split())} modes (SPE {span(r.get('spe_entry') for r in base)}, "
-            f"TRBE {span(r.get('trbe_entry') for r in base)} times a boot); with the "
+            f"{bug}with the "
             f"series {'no hazard in any mode' if clean else 'NOT clean: see the full report'}, "
             f"host_trace_buffers' parts run and passed: {units_ran(series)}. "
             f"Mutants of the series caught: "
@@ -247,7 +251,8 @@ def cover(env, modes, test_series=None):
                          subsequent_indent="  ")]
     if env.get("hazard"):
         out.append(hazard_summary(env, modes))
-    out.append(boot_summary(env, modes))
+    if env.get("boot"):
+        out.append(boot_summary(env, modes))
     if test_series:
         out.append(textwrap.fill(
             f"host_trace_buffers, not upstream, was applied for the test runs "

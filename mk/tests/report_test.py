@@ -86,6 +86,15 @@ class CoverTest(unittest.TestCase):
             if "variant=unpatched mode=nvhe" in r else r for r in recs))
         self.assertIn("in 2 of 3 modes", self.cover(env))
 
+    def test_line_with_the_fix(self):
+        """mainline: no base boots, no stock-QEMU boots."""
+        recs = self.env["hazard_detail"].split("|")
+        env = {k: v for k, v in self.env.items() if not k.startswith("boot")}
+        env["hazard_detail"] = "|".join(r for r in recs if "variant=unpatched" not in r)
+        text = self.cover(env)
+        self.assertIn("the base kernel already has the fix", text)
+        self.assertNotIn("stock QEMU", text)
+
     def test_mutant_missed_and_series_dirty(self):
         recs = self.env["hazard_detail"].split("|")
         env = dict(self.env, hazard_detail="|".join(
