@@ -234,7 +234,8 @@ L6=$TMP/linux-6.12
 mkdir -p "$L6/arch/arm64/kvm/hyp/nvhe" "$L6/arch/arm64/include/asm"
 printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 999\nEXTRAVERSION =\n\nNAME = Test\n' >"$L6/Makefile"
 echo "/* fake */" >"$L6/arch/arm64/kvm/hyp/nvhe/debug-sr.c"
-touch "$L6/arch/arm64/include/asm/kvm_host.h" "$L6/arch/arm64/include/asm/kvm_hyp.h"
+touch "$L6/arch/arm64/include/asm/kvm_host.h" "$L6/arch/arm64/include/asm/kvm_hyp.h" \
+	"$L6/arch/arm64/include/asm/virt.h"
 git_quiet -C "$L6" init -q
 git_quiet -C "$L6" add -A
 git_quiet -C "$L6" commit -q -m "Linux 6.12.999"
