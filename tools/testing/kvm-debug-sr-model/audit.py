@@ -62,31 +62,49 @@ def read_info(path):
     return info
 
 
-def read_results(path):
-    """The results file as records named by its #fields line."""
-    fields, recs, flavour = None, [], ""
+def read_fielded(path):
+    """A file of the model's: its comment lines, and its records named by
+    its #fields line (tab-separated), in file order."""
+    fields, comments, recs = None, [], []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line.startswith("# flavour:"):
-                flavour = line[len("# flavour:"):].strip()
-            elif line.startswith("#fields\t"):
+            if line.startswith("#fields\t"):
                 fields = line.split("\t")[1:]
-            elif line and not line.startswith("#"):
+            elif line.startswith("#"):
+                comments.append(line)
+            elif line:
                 if fields is None:
                     raise SystemExit("audit: %s has no #fields line; rebuild it" % path)
                 vals = line.split("\t")
                 if len(vals) != len(fields):
                     raise SystemExit("audit: malformed line in %s" % path)
-                rec = dict(zip(fields, vals))
-                rec["mode"] = rec["state"].split(" ", 1)[0]
-                rec["cost"] = [int(x) for x in rec["cost"].split()]
-                rec["units"] = {}
-                if rec["violation_units"] != "-":
-                    for item in rec["violation_units"].split(","):
-                        inv, units = item.split("=", 1)
-                        rec["units"][inv] = units.split("+")
-                recs.append(rec)
+                recs.append(dict(zip(fields, vals)))
+    return comments, recs
+
+
+def units_of(text):
+    """'inv=spe+trbe,inv2=spe' as {inv: [spe, trbe], inv2: [spe]}."""
+    out = {}
+    for item in text.split(","):
+        inv, units = item.split("=", 1)
+        out[inv] = units.split("+")
+    return out
+
+
+def read_results(path):
+    """The results file as records named by its #fields line."""
+    comments, recs = read_fielded(path)
+    flavour = ""
+    for line in comments:
+        if line.startswith("# flavour:"):
+            flavour = line[len("# flavour:"):].strip()
+    for rec in recs:
+        rec["mode"] = rec["state"].split(" ", 1)[0]
+        rec["cost"] = [int(x) for x in rec["cost"].split()]
+        rec["units"] = {}
+        if rec["violation_units"] != "-":
+            rec["units"] = units_of(rec["violation_units"])
     if not recs:
         raise SystemExit("audit: no states in %s" % path)
     return recs, flavour
@@ -568,31 +586,18 @@ def counter_example(model, unit, rec, seq):
 def read_sequences(path):
     """The model's failing sequences: one record per mode and CPU pair
     (the shortest failing sequence and how many failed), and the summary."""
-    fields, recs, summary = None, [], {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("# sequences:"):
-                for item in line[len("# sequences:"):].split("\t"):
-                    if "=" in item:
-                        k, v = item.strip().split("=", 1)
-                        summary[k] = v
-            elif line.startswith("#fields\t"):
-                fields = line.split("\t")[1:]
-            elif line and not line.startswith("#"):
-                if fields is None:
-                    raise SystemExit("audit: %s has no #fields line; rebuild it" % path)
-                vals = line.split("\t")
-                if len(vals) != len(fields):
-                    raise SystemExit("audit: malformed line in %s" % path)
-                rec = dict(zip(fields, vals))
-                rec["failing"] = int(rec["failing"])
-                rec["length"] = int(rec["length"])
-                rec["units"] = {}
-                for item in rec["violation_units"].split(","):
-                    inv, units = item.split("=", 1)
-                    rec["units"][inv] = units.split("+")
-                recs.append(rec)
+    comments, recs = read_fielded(path)
+    summary = {}
+    for line in comments:
+        if line.startswith("# sequences:"):
+            for item in line[len("# sequences:"):].split("\t"):
+                if "=" in item:
+                    k, v = item.strip().split("=", 1)
+                    summary[k] = v
+    for rec in recs:
+        rec["failing"] = int(rec["failing"])
+        rec["length"] = int(rec["length"])
+        rec["units"] = units_of(rec["violation_units"])
     return recs, summary
 
 
