@@ -64,6 +64,13 @@ def status_word(value):
     return re.sub(r" \(.*", "", value or "")
 
 
+def bullet(text):
+    """One paragraph of a list in a cover letter: '- ', 72 columns, words
+    broken at spaces only."""
+    return textwrap.fill(text, width=72, initial_indent="- ",
+                         subsequent_indent="  ", break_on_hyphens=False)
+
+
 def parts_text(parts):
     """'spe:ran,trbe:skipped' as 'spe ran, trbe skipped'."""
     return (parts or "").replace(":", " ").replace(",", ", ")
@@ -152,8 +159,7 @@ def hazard_intro(env):
     """The paragraph before the hazard boots' lines."""
     text = HAZARD_INTRO.format(waker=waker_words(env),
                                status=status_word(env["hazard"]))
-    return textwrap.fill(text, width=72, initial_indent="- ",
-                         subsequent_indent="  ", break_on_hyphens=False)
+    return bullet(text)
 
 
 NOT_TESTED = """\
@@ -224,8 +230,7 @@ def hazard_summary(env, modes):
             f"Mutants of the series caught: "
             f"{sum(1 for v in mutants.values() if all_ok(v))} of {len(mutants)} "
             f"({status_word(env.get('hazard'))}).")
-    return textwrap.fill(text, width=72, initial_indent="- ",
-                         subsequent_indent="  ", break_on_hyphens=False)
+    return bullet(text)
 
 
 def boot_summary(env, modes):
@@ -236,8 +241,7 @@ def boot_summary(env, modes):
             f"{span(r.get('pass') for r in recs)} passed, "
             f"{span(r.get('fail') for r in recs)} failed, "
             f"{span(r.get('skip') for r in recs)} skipped a mode.")
-    return textwrap.fill(text, width=72, initial_indent="- ",
-                         subsequent_indent="  ", break_on_hyphens=False)
+    return bullet(text)
 
 
 def cover(env, modes, test_series=None):
