@@ -32,13 +32,7 @@ grep -qs '^VERSION *=' "$tree/Makefile" ||
 	die "LINUX=$tree has no arch/arm64: not an arm64-capable tree; pass a tree that builds arm64 kernels"
 # The version as make reads it: a Makefile stored with CRLF line ends
 # (as some Android device trees are) reads the same.
-version=$(tr -d '\r' <"$tree/Makefile" | awk -F' *= *' '
-	$1 == "VERSION" { v = $2 }
-	$1 == "PATCHLEVEL" { p = $2 }
-	$1 == "SUBLEVEL" { s = $2 }
-	$1 == "EXTRAVERSION" { e = $2 }
-	/^$/ && v != "" { exit }
-	END { if (v != "") printf "%s.%s.%s%s\n", v, p, s, e }')
+version=$(tree_version "$tree")
 case "$version" in
 [0-9]*.[0-9]*.*) ;;
 *) die "LINUX=$tree: its Makefile's VERSION/PATCHLEVEL do not read as numbers ('$version'); pass the tree's own top Makefile" ;;

@@ -30,22 +30,17 @@ roundtrip()
 {
 	local tmp want got
 
-	tmp=$(mktemp -d)
-	git clone -q --shared --no-checkout "$DEST" "$tmp/t"
-	git -C "$tmp/t" checkout -q --detach base
+	tmp=$(am_checkout "$TARGET")
 	# shellcheck disable=SC2046 # one word per email file
-	git -C "$tmp/t" -c user.name=check -c user.email=check@invalid \
+	git -C "$tmp" -c user.name=check -c user.email=check@invalid \
 		am -q $(emails) ||
 		die "the emails in $MAIL do not apply with git am to the base tree"
 	want=$(git -C "$DEST" rev-parse "$(series_end)^{tree}")
-	got=$(git -C "$tmp/t" rev-parse 'HEAD^{tree}')
-	[ "$want" = "$got" ] || {
-		rm -rf "$tmp"
+	got=$(git -C "$tmp" rev-parse 'HEAD^{tree}')
+	[ "$want" = "$got" ] ||
 		die "the emails give tree $got, make tree's series gives $want"
-	}
 	echo "git am of the emails gives the tree of make tree's series ($want)"
-	[ "$STABLE" = no ] || attribution "$tmp/t"
-	rm -rf "$tmp"
+	[ "$STABLE" = no ] || attribution "$tmp"
 }
 
 # patch_of SHA: the file of patches/TARGET that backports SHA.

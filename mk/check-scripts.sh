@@ -19,19 +19,50 @@ done)
 shellcheck $scripts
 echo "shellcheck: $(echo "$scripts" | wc -l) scripts clean"
 
-n=0
+# The suites, two at a time (the machine's two cores), each into its own
+# log, printed in order with how long it took; every one runs, and any
+# that fails fails the check.
+suites=()
 for t in tools/testing/*/test-*.sh mk/tests/test-*.sh; do
-	[ -x "$t" ] || continue
-	echo "== $t"
-	"$t"
-	n=$((n + 1))
+	[ -x "$t" ] && suites+=("$t")
 done
 # The Python tools' tests (unittest, on recorded inputs in test_data/).
 for t in mk/tests/*_test.py; do
-	[ -f "$t" ] || continue
-	echo "== $t"
-	/usr/bin/python3 "$t"
-	n=$((n + 1))
+	[ -f "$t" ] && suites+=("$t")
 done
-[ "$n" -gt 0 ] || die "no tool tests found (tools/testing/*/test-*.sh, mk/tests/test-*.sh)"
-echo "tool tests: $n suites passed"
+[ "${#suites[@]}" -gt 0 ] ||
+	die "no tool tests found (tools/testing/*/test-*.sh, mk/tests/test-*.sh)"
+LOGDIR=$(mktemp -d)
+trap 'rm -rf "$LOGDIR"' EXIT
+
+# run_suite I: suite I, its output and then its time and status to files.
+run_suite()
+{
+	local t=${suites[$1]} start rc=0
+
+	start=$(date +%s)
+	case "$t" in
+	*.py) /usr/bin/python3 "$t" >"$LOGDIR/$1.log" 2>&1 || rc=$? ;;
+	*) "$t" >"$LOGDIR/$1.log" 2>&1 || rc=$? ;;
+	esac
+	echo "$(($(date +%s) - start)) $rc" >"$LOGDIR/$1.done"
+}
+
+jobs_max=$(nproc)
+[ "$jobs_max" -le 2 ] || jobs_max=2
+for i in "${!suites[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n || true
+	done
+	run_suite "$i" &
+done
+wait
+failed=""
+for i in "${!suites[@]}"; do
+	read -r secs rc <"$LOGDIR/$i.done"
+	echo "== ${suites[$i]} (${secs}s, exit $rc)"
+	cat "$LOGDIR/$i.log"
+	[ "$rc" -eq 0 ] || failed="$failed ${suites[$i]}"
+done
+[ -z "$failed" ] || die "tool tests failed:$failed"
+echo "tool tests: ${#suites[@]} suites passed"

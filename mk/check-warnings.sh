@@ -12,14 +12,36 @@ load_target "${1:-}"
 DEST=$BUILD/linux-$TARGET
 OUT=$BUILD/out-$TARGET
 
+# warn_stamp SRC: what a W=1 C=1 build of SRC depends on: its commit and
+# any change to it not committed, the config, this script, the files
+# looked at and the compiler's and sparse's versions.
+warn_stamp()
+{
+	{
+		git -C "$1" rev-parse HEAD
+		git -C "$1" diff HEAD
+		cat "$CONFIG_FRAG" "$0"
+		echo "$FILES"
+		aarch64-linux-gnu-gcc --version | head -n 1
+		sparse --version 2>&1 | head -n 1
+	} | sha256sum | cut -c1-16
+}
+
 # kvm_warnings SRC NAME: W=1 C=1 build of arch/arm64/kvm/; the warnings and
 # errors it printed in the files the series touches ($FILES), one per line
-# as "file: text", into $OUT/warn-NAME.txt.
+# as "file: text", into $OUT/warn-NAME.txt. Done again only when
+# warn_stamp changed since the last time it was done for NAME.
 kvm_warnings()
 {
-	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log f
+	local src=$1 out=$OUT/warn-$2 log=$OUT/warn-$2/build.log f stamp
 
+	stamp=$(warn_stamp "$src")
+	if [ -f "$OUT/warn-$2.txt" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then
+		info "$2: W=1 C=1 of this very tree done before ($log)"
+		return 0
+	fi
 	mkdir -p "$out"
+	rm -f "$out/stamp"
 	kernel_config "$src" "$out" >"$log" 2>&1 ||
 		die "allnoconfig failed in $out; see $log"
 	# Rebuild every object, so that each file is compiled and checked
@@ -33,6 +55,7 @@ kvm_warnings()
 	done
 	sed -n 's|^[^ :]*linux-[^/ :]*/||; s#^\([^: ]*\):[0-9]*:[0-9:]* *\(warning\|error\): #\1: \2: #p' \
 		"$log" | sort -u | grep -F -f <(echo "$FILES") >"$OUT/warn-$2.txt" || true
+	echo "$stamp" >"$out/stamp"
 }
 
 main()

@@ -19,7 +19,7 @@ own_top_name()
 {
 	case "$1" in
 	"$BUILD_MARK" | times.tsv | linux-* | out-* | base | base-* | mutant | \
-	model | model-* | logs | results | mail | audit | qemu | qemu.* | qemu-build)
+	model | model-* | logs | results | mail | audit | scratch | qemu | qemu.* | qemu-build)
 		return 0 ;;
 	esac
 	return 1

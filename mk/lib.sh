@@ -174,10 +174,12 @@ clean_git_tree()
 		die "$1=$2 has uncommitted changes; commit or stash them first"
 }
 
-# tree_version DIR: the kernel version a source tree's Makefile declares.
+# tree_version DIR: the kernel version a source tree's Makefile declares
+# (read as make reads it: a Makefile stored with CRLF line ends too).
 tree_version()
 {
 	awk -F' *= *' '
+		{ sub(/\r$/, ""); $0 = $0 }
 		$1 == "VERSION" { v = $2 }
 		$1 == "PATCHLEVEL" { p = $2 }
 		$1 == "SUBLEVEL" { s = $2 }
@@ -343,6 +345,32 @@ base_checkout()
 		git clone -q --shared --no-checkout "$src" "$dest"
 		git -C "$dest" checkout -q --detach "$rev"
 	fi
+	echo "$dest"
+}
+
+# am_checkout TARGET: $BUILD/scratch/linux-TARGET, a tree to 'git am'
+# emails or patches in, reset to the base commit of $BUILD/linux-TARGET
+# (a clean checkout, tag 'base' on it, nothing left of the last use);
+# prints its path. It is kept between uses: resetting it rewrites only the
+# files the last 'git am' changed, where a fresh checkout writes the whole
+# kernel.
+am_checkout()
+{
+	local src=$BUILD/linux-$1 dest=$BUILD/scratch/linux-$1 rev
+
+	git -C "$src" rev-parse -q --verify base >/dev/null 2>&1 ||
+		die "$src has no base commit; run 'make tree TARGET=$1' first"
+	rev=$(git -C "$src" rev-parse base)
+	if ! git -C "$dest" cat-file -e "$rev^{commit}" 2>/dev/null ||
+	   ! git -C "$dest" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		rm -rf "$dest"
+		mkdir -p "$BUILD/scratch"
+		git clone -q --shared --no-checkout "$src" "$dest"
+	fi
+	git -C "$dest" am --abort >/dev/null 2>&1 || true
+	git -C "$dest" tag -f base "$rev" >/dev/null
+	git -C "$dest" checkout -q -f --detach "$rev"
+	git -C "$dest" clean -q -fdx
 	echo "$dest"
 }
 

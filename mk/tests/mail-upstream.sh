@@ -50,19 +50,18 @@ done
 # of PATCH with the fake tree.
 applied_as_made()
 {
-	git -C "$TMP/t" log -1 --format=%b "$1" |
+	git -C "$T" log -1 --format=%b "$1" |
 		"$TOOL" --record "$TMP/up.tsv" same-body --git "$TMP/up" --sender "$SENDER" "$2" >/dev/null
 }
 
-git clone -q --shared --no-checkout "$DEST" "$TMP/t"
-git -C "$TMP/t" checkout -q --detach base
-if git -C "$TMP/t" -c user.name=check -c user.email=check@invalid am -q "$TMP/mail"/*.patch; then
+T=$(am_checkout "$TARGET")
+if git -C "$T" -c user.name=check -c user.email=check@invalid am -q "$TMP/mail"/*.patch; then
 	tap_check "git am of the emails gives the series' tree" \
-		test "$(git -C "$TMP/t" rev-parse 'HEAD^{tree}')" = \
+		test "$(git -C "$T" rev-parse 'HEAD^{tree}')" = \
 		"$(git -C "$DEST" rev-parse "$(series_end)^{tree}")"
-	for c in $(git -C "$TMP/t" rev-list --reverse base..HEAD); do
+	for c in $(git -C "$T" rev-list --reverse base..HEAD); do
 		# The patch the email was made from (as patches/ has it).
-		p=$(grep -l "^$(git -C "$TMP/t" log -1 --format=%b "$c" | head -n 1)\$" "$TMP/orig"/*.patch)
+		p=$(grep -l "^$(git -C "$T" log -1 --format=%b "$c" | head -n 1)\$" "$TMP/orig"/*.patch)
 		tap_check "${p##*/}: the commit's message is the upstream one, the note, the sign-off" \
 			applied_as_made "$c" "$p"
 	done
