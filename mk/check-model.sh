@@ -45,7 +45,7 @@ for t in $(target_names); do
 		trees="mainline=$(base_src "$t") $trees"
 		[ "$followup" = none ] ||
 			trees="$trees mainline+barrier=$("$TOP/mk/followup-tree.sh" "$t" \
-				"$(base_src "$t")" "$BUILD/followup/mainline+barrier")"
+				"$(base_src "$t")" "$BUILD/model-followup/mainline+barrier")"
 		;;
 	backport)
 		"$TOP/mk/make-tree.sh" "$t"
@@ -53,7 +53,7 @@ for t in $(target_names); do
 		[ "$trust" != yes ] || trusted="$trusted patched-$line"
 		[ "$followup" != none ] || continue
 		trees="$trees patched-$line+barrier=$("$TOP/mk/followup-tree.sh" "$t" \
-			"$BUILD/linux-$t" "$BUILD/followup/patched-$line+barrier")"
+			"$BUILD/linux-$t" "$BUILD/model-followup/patched-$line+barrier")"
 		[ "$trust" != yes ] || trusted="$trusted patched-$line+barrier"
 		;;
 	none) ;;

@@ -299,7 +299,7 @@ static void proposals(void)
 				snprintf(res, sizeof(res), "ok: none with the follow-up");
 		} else if (x) {
 			if (t->nprop_honest)
-				snprintf(res, sizeof(res), "ok: shown, which %s fixes", x->name);
+				snprintf(res, sizeof(res), "ok: shown (none in %s)", x->name + strlen(t->name));
 			else
 				snprintf(res, sizeof(res), "FAIL: not shown here, yet %s is tested (upstream took the isb?)",
 					 x->name);
