@@ -3,6 +3,10 @@
 # on the trees each mk/targets file names by its MODEL_ROLE: mainline, and
 # the unpatched and patched trees of each backport line. Trees are made with
 # make-tree.sh; the unpatched sources are the base commits of those trees.
+# A target with a FOLLOWUP_SERIES (the project's proposed exit isb and its
+# backports) adds its tree with that series applied (mainline+barrier,
+# patched-LINE+barrier, made by followup-tree.sh), on which the proposed
+# invariant must hold as it must fail without it (report.c).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -33,17 +37,24 @@ trees=""
 trusted=""
 for t in $(target_names); do
 	# shellcheck disable=SC2153 # LINE is the target file's
-	read -r role line trust < <(load_target "$t"
-		echo "${MODEL_ROLE:-none} $LINE ${MODEL_TRUSTED_HOST:-no}")
+	read -r role line trust followup < <(load_target "$t"
+		echo "${MODEL_ROLE:-none} $LINE ${MODEL_TRUSTED_HOST:-no} ${FOLLOWUP_SERIES:-none}")
 	case "$role" in
 	reference)
 		"$TOP/mk/make-tree.sh" "$t"
 		trees="mainline=$(base_src "$t") $trees"
+		[ "$followup" = none ] ||
+			trees="$trees mainline+barrier=$("$TOP/mk/followup-tree.sh" "$t" \
+				"$(base_src "$t")" "$BUILD/model-followup/mainline+barrier")"
 		;;
 	backport)
 		"$TOP/mk/make-tree.sh" "$t"
 		trees="$trees unpatched-$line=$(base_src "$t") patched-$line=$BUILD/linux-$t"
 		[ "$trust" != yes ] || trusted="$trusted patched-$line"
+		[ "$followup" != none ] || continue
+		trees="$trees patched-$line+barrier=$("$TOP/mk/followup-tree.sh" "$t" \
+			"$BUILD/linux-$t" "$BUILD/model-followup/patched-$line+barrier")"
+		[ "$trust" != yes ] || trusted="$trusted patched-$line+barrier"
 		;;
 	none) ;;
 	*) die "mk/targets/$t: MODEL_ROLE=$role; use reference, backport or none" ;;

@@ -6,7 +6,10 @@
 # (patches/upstream.tsv), From: their upstream author, with their title,
 # their messages the id line and a backport note (mk/upstream.py patches).
 # The target's test-only series (TEST_SERIES) is checked alike, except
-# for the upstream part.
+# for the upstream part. Its follow-up series (FOLLOWUP_SERIES: the
+# project's proposed patch, or its backport, not part of the series) must
+# apply on top of the tree, be checkpatch --strict clean and carry no
+# trailer (whoever sends it adds their sign-off).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -85,6 +88,43 @@ check_test_series()
 	done
 }
 
+# check_followup: FOLLOWUP_SERIES applies, in order, on top of the tree's
+# HEAD (git apply into a scratch index: the tree is not touched), and each
+# patch is checkpatch --strict clean, From: the project's placeholder, with
+# no trailer in its message.
+check_followup()
+{
+	local dir p out index list=""
+
+	[ -n "${FOLLOWUP_SERIES:-}" ] || return 0
+	dir=$TOP/$FOLLOWUP_SERIES
+	[ -f "$dir/series" ] || { fail "$FOLLOWUP_SERIES/series is missing"; return; }
+	for p in $(series_list "$dir"); do
+		[ -f "$dir/$p" ] || { fail "$FOLLOWUP_SERIES/series names $p, which does not exist"; return; }
+		list="$list $dir/$p"
+	done
+	[ -n "$list" ] || { fail "$FOLLOWUP_SERIES/series names no patch"; return; }
+	index=$(mktemp)
+	# shellcheck disable=SC2086 # one word per patch path
+	if ! out=$(GIT_INDEX_FILE=$index git -C "$DEST" read-tree HEAD 2>&1 &&
+		GIT_INDEX_FILE=$index git -C "$DEST" apply --cached $list 2>&1); then
+		fail "$FOLLOWUP_SERIES does not apply on top of patches/$TARGET:"$'\n'"$out"
+	fi
+	rm -f "$index"
+	for p in $list; do
+		# shellcheck disable=SC2046 # options, one a word
+		out=$(cd "$DEST" && checkpatch --strict --quiet \
+			--ignore MISSING_SIGN_OFF \
+			$(checkpatch_opts "$DEST" "$p") "$p" 2>&1) ||
+			fail "checkpatch --strict: ${p#"$TOP"/}"$'\n'"$out"
+		grep -qx 'From: kvm-nvhe-buffers <kvm-nvhe-buffers@invalid>' "$p" ||
+			fail "${p#"$TOP"/}: not From: the project's placeholder (the sender sets the author)"
+		out=$(sed -n '/^$/,/^---$/p' "$p" | grep -Ei '^(fixes|cc|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|link|suggested-by):' || true)
+		[ -z "$out" ] || fail "${p#"$TOP"/}: a trailer in the message ($out); whoever sends it adds theirs"
+	done
+	FOLLOWUP_N=$(echo "$list" | wc -w)
+}
+
 check_roundtrip()
 {
 	local tmp
@@ -120,6 +160,8 @@ check_sources()
 check_style
 check_upstream_refs
 check_test_series
+FOLLOWUP_N=0
+check_followup
 check_roundtrip
 check_sources
 n=$(series | wc -l)
@@ -129,4 +171,4 @@ if [ "$fails" -ne 0 ]; then
 	echo "check-patches $TARGET: $fails problem(s) in $n patches"
 	exit 1
 fi
-echo "check-patches $TARGET: $n patches apply to $(cat "$DEST.base"), checkpatch --strict clean, export round trip exact, sources in sync"
+echo "check-patches $TARGET: $n patches apply to $(cat "$DEST.base"), checkpatch --strict clean, export round trip exact, sources in sync${FOLLOWUP_SERIES:+; $FOLLOWUP_SERIES ($FOLLOWUP_N) applies on top, checkpatch --strict clean}"

@@ -24,7 +24,7 @@ tools_of()
 		"/usr/aarch64-linux-gnu/lib/libc.a=libc6-dev-arm64-cross" \
 		"flex=flex bison=bison bc=bc perl=perl python3=python3" \
 		"/usr/include/openssl/ssl.h=libssl-dev /usr/include/libelf.h=libelf-dev" \
-		"cpio=cpio rsync=rsync ccache=ccache" ;;
+		"cpio=cpio rsync=rsync ccache=ccache patch=patch" ;;
 	check) echo "sparse=sparse shellcheck=shellcheck pgrep=procps flock=util-linux" \
 		"/usr/lib/python3/dist-packages/ply=python3-ply" \
 		"/usr/lib/python3/dist-packages/git=python3-git" ;;
@@ -36,7 +36,7 @@ tools_of()
 		"/usr/bin/python3=python3 $(venv_probe)=python3-venv" \
 		"dtc=device-tree-compiler ccache=ccache" ;;
 	mail) echo "/usr/lib/git-core/git-send-email=git-email b4=b4" ;;
-	audit) echo "make=make gcc=gcc /usr/bin/python3=python3 flock=util-linux" ;;
+	audit) echo "make=make gcc=gcc /usr/bin/python3=python3 flock=util-linux patch=patch" ;;
 	lava) echo "lava-run=lava-dispatcher /usr/lib/python3/dist-packages/lava_common=lava-common" \
 		"busybox=busybox dash=dash cpio=cpio git=git dpkg-deb=dpkg" ;;
 	*) die "unknown tool group '$1'" ;;

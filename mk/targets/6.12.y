@@ -18,3 +18,8 @@ CHECK_HAZARD=yes
 # host that lies about the vcpu flags is reported, not a violation.
 MODEL_ROLE=backport
 MODEL_TRUSTED_HOST=yes
+# The backport of the proposed mainline patch (patches/mainline-barrier),
+# for stable once kvmarm has merged it: not part of the series. Checked
+# like mainline's (check-patches on top of the series; the model and the
+# audit run patched-6.12+barrier).
+FOLLOWUP_SERIES=patches/6.12.y-barrier

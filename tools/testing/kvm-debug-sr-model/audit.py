@@ -14,7 +14,9 @@ verdict prints what a person can act on and exits 0 (fixed: every
 invariant holds in every state and sequence; a tree over the cost rule is
 fixed too, with a cost note), 2 (affected: the buffers stay enabled in the
 guest, no fix attempted) or 3 (fixed but wrong: a fix is there, but an
-invariant fails). Correctness alone decides.
+invariant fails). Correctness alone decides. The project's proposed
+invariants (exit-regime-synced: patches/mainline-barrier) are shown as a
+class of their own and never change the verdict or the exit status.
 diagnose turns a failed model build into the construct that stopped it
 and exits 1.
 """
@@ -49,6 +51,13 @@ INV_MEANING = {
     "seq-cross-cpu": "a value the host programmed on another CPU is put back",
 }
 EXIT = {"fixed": 0, "affected": 2, "fixed but wrong": 3}
+# The project's own rules, not upstream's: shown apart, never counted in
+# the verdict (Documentation/virt/kvm/arm/trace-buffer-barriers.rst).
+PROPOSED = {
+    "exit-regime-synced": "a buffer enabled on exit before an isb has synchronised "
+                          "the host's MDCR_EL2, HCR_EL2, stage 2 and EL1 stage 1",
+}
+PROPOSED_CLASS = "proposed: exit isb, patches/mainline-barrier"
 
 
 def read_info(path):
@@ -92,6 +101,12 @@ def units_of(text):
     return out
 
 
+def split_proposed(units):
+    """{inv: units} as (upstream's invariants, the proposed ones)."""
+    return ({k: v for k, v in units.items() if k not in PROPOSED},
+            {k: v for k, v in units.items() if k in PROPOSED})
+
+
 def read_results(path):
     """The results file as records named by its #fields line."""
     comments, recs = read_fielded(path)
@@ -102,9 +117,9 @@ def read_results(path):
     for rec in recs:
         rec["mode"] = rec["state"].split(" ", 1)[0]
         rec["cost"] = [int(x) for x in rec["cost"].split()]
-        rec["units"] = {}
+        rec["units"], rec["proposed"] = {}, {}
         if rec["violation_units"] != "-":
-            rec["units"] = units_of(rec["violation_units"])
+            rec["units"], rec["proposed"] = split_proposed(units_of(rec["violation_units"]))
     if not recs:
         raise SystemExit("audit: no states in %s" % path)
     return recs, flavour
@@ -272,6 +287,38 @@ def findings(facts):
     return per_unit, trusted
 
 
+def proposed_findings(facts):
+    """Per unit: {invariant: {modes, honest, host}} of the proposed
+    invariants, over the states counted as findings() counts them (an
+    honest host, or one whose lie the hyp acted on where it is not
+    trusted). Never part of the verdict."""
+    out = {u: {} for u in UNITS}
+    for r in facts.recs:
+        if not r.get("proposed"):
+            continue
+        kind = classify(r, facts)
+        if kind not in ("honest", "host"):
+            continue
+        for inv, units in r["proposed"].items():
+            for u in units:
+                d = out[u].setdefault(inv, {"modes": set(), "honest": 0, "host": 0})
+                d["modes"].add(r["mode"])
+                d[kind] += 1
+    return out
+
+
+def proposed_advice(facts, prop):
+    """Rule: where a proposed invariant fails, one optional item naming
+    the patch that makes it hold on the tree's line."""
+    if not any(prop.values()):
+        return []
+    patch = {"6.12.y": "patches/6.12.y-barrier", "6.1.y": "patches/6.1.y-barrier"}.get(
+        facts.line, "patches/mainline-barrier")
+    return ["optional, the project's proposal and not upstream's (the verdict does not "
+            "count it): an isb before a buffer is re-enabled on the way back from the "
+            "guest, as %s adds for the TRBE" % patch]
+
+
 def unit_status(unit, per_unit, tried, facts):
     """Rule: one buffer's status: ok, n/a (no host driver), AFFECTED (no
     disable for the guest at all) or WRONG (a disable, but a rule fails)."""
@@ -301,6 +348,32 @@ def cost_note(facts):
     (mainline for a mainline tree)."""
     idle_ref = facts.refs.get("mainline" if facts.line == "mainline" else "unpatched")
     return cost_rule(facts.honest, idle_ref, facts.refs.get("mainline"))
+
+
+def proposal_cost(facts):
+    """Rule: how many states are over the cost rule only by the proposed
+    exit isb: where this tree holds the proposed invariants with the TRBE
+    enabled, it is held against mainline with that isb (one barrier more,
+    as patches/mainline-barrier adds; the model charges a barrier to the
+    unit of the nearest register access, so to TRBE or to SPE)."""
+    ml = facts.refs.get("mainline")
+    if ml is None:
+        return 0
+    idle_ref = facts.refs.get("mainline" if facts.line == "mainline" else "unpatched")
+    n = 0
+    for k, r in facts.honest.items():
+        if k not in ml or r["class"] not in ("trbe", "both") or r.get("proposed"):
+            continue
+        one = {k: r}
+        if not cost_rule(one, idle_ref, ml)[1]:
+            continue
+        for j in (2, 5):        # trace barriers, SPE barriers
+            cost = list(ml[k]["cost"])
+            cost[j] += 1
+            if not cost_rule(one, idle_ref, {k: dict(ml[k], cost=cost)})[1]:
+                n += 1
+                break
+    return n
 
 
 def needs_lying_host(per_unit):
@@ -425,6 +498,7 @@ def verdict(args):
     status = {u: unit_status(u, per_unit, tried, facts) for u in ("trace", "spe")}
     result = decide(status, per_unit)
     seen, over, first = cost_note(facts)
+    by_proposal = proposal_cost(facts) if over else 0
     counted = [r for r in facts.recs if r["units"] and classify(r, facts) in ("honest", "host")]
     examples = pick_counterexamples(per_unit, facts, counted) if result != "fixed" else []
     shown = {u for u, _, _ in examples}
@@ -440,13 +514,16 @@ def verdict(args):
         print("  not counted: %d state(s) violate only with a protected-mode host that "
               "lies about the vcpu flags; %s" % (len(trusted), why))
     print_sequences(facts)
-    print_costs(facts, seen, over, first)
+    prop = proposed_findings(facts)
+    print_proposed(prop)
+    print_costs(facts, seen, over, first, by_proposal)
     skipped = skipped_checks(facts)
     if skipped:
         print("skipped:")
         for s in skipped:
             print("  - %s" % s)
-    for item in advice(result, facts, per_unit, status, over, shown):
+    for item in advice(result, facts, per_unit, status, over - by_proposal, shown) + \
+            proposed_advice(facts, prop):
         print("next: %s" % item)
     for u, rec, seq in examples:
         counter_example(args.model, u, rec, seq)
@@ -507,6 +584,26 @@ def print_invariants(invs):
                                              ", ".join(m for m in MODES if m in d["modes"]), n))
 
 
+def print_proposed(prop):
+    """The proposed class: each invariant per unit with its counts, or
+    that it holds. A unit's line says where mainline itself has the isb
+    (SPE), so that losing it is not taken for the proposal."""
+    if not any(prop.values()):
+        print("  %s: holds in every state counted" % PROPOSED_CLASS)
+        return
+    print("  %s (the project's own rule, not upstream's: not counted in the verdict):"
+          % PROPOSED_CLASS)
+    for u in ("trace", "spe", "other"):
+        for inv, d in sorted(prop[u].items()):
+            n = ", ".join(x for x in (
+                "%d honest state(s)" % d["honest"] if d["honest"] else "",
+                "%d with host-set vcpu flags" % d["host"] if d["host"] else "") if x)
+            print("        %s %s (%s) in %s: %s%s" % (
+                UNIT_NAME[u], inv, PROPOSED[inv],
+                ", ".join(m for m in MODES if m in d["modes"]), n,
+                "; mainline's SPE restore has this isb: the tree lost it" if u == "spe" else ""))
+
+
 def print_sequences(facts):
     s = facts.seq_summary
     if not s:
@@ -515,7 +612,7 @@ def print_sequences(facts):
     print("  sequences: %s run (%s), %d failing" % (s.get("run", "?"), s.get("bound", "?"), failing))
 
 
-def print_costs(facts, seen, over, first):
+def print_costs(facts, seen, over, first, by_proposal=0):
     print("cost per world switch, mean sysreg reads/writes/barriers over honest states:")
     mine = facts.honest
     info = facts.info
@@ -537,6 +634,12 @@ def print_costs(facts, seen, over, first):
         if over:
             print("  cost: a note, not a fault: more work than the cost rule allows in %d of "
                   "%d states, e.g. %s" % (over, seen, first))
+            if by_proposal:
+                print("  %d of them only by the proposed exit isb (%s), which mainline%s "
+                      "lacks: that isb is the proposal's, not work to trim"
+                      % (by_proposal, PROPOSED_CLASS.split(", ", 1)[1],
+                         " " + facts.info["ref_mainline_version"]
+                         if facts.info.get("ref_mainline_version") else ""))
         else:
             idle = ("idle unit: skipped" if facts.refs.get(
                 "mainline" if facts.line == "mainline" else "unpatched") is None else

@@ -24,12 +24,13 @@ UNFIXED = "entry: R:TRBLIMITR_EL1 |exit: W:TRFCR_EL1=0x63"
 
 
 def rec(state="nvhe trbe=owned,E=1 trfcr=0x63 spe=absent errata=none", variant="-",
-        cls="trbe", units=None, trace=ON, cost=None):
+        cls="trbe", units=None, trace=ON, cost=None, proposed=None):
     units = units or {}
+    proposed = proposed or {}
     return {"state": state, "variant": variant, "honest": "1" if variant == "-" else "0",
-            "class": cls, "violations": ",".join(sorted(units)) or "-",
+            "class": cls, "violations": ",".join(sorted(units) + sorted(proposed)) or "-",
             "cost": cost or [0] * 9, "trace": trace, "units": units,
-            "mode": state.split(" ", 1)[0], "violation_units": "-"}
+            "proposed": proposed, "mode": state.split(" ", 1)[0], "violation_units": "-"}
 
 
 def facts(recs, **info):
@@ -124,6 +125,54 @@ class Rules(unittest.TestCase):
         self.assertEqual(per_unit["trace"]["seq-stale-restore"]["seq"], 4)
 
 
+class Proposed(unittest.TestCase):
+    """The proposed class (exit-regime-synced): shown, never decisive."""
+
+    def test_split(self):
+        up, prop = audit.split_proposed({"exit-regime-synced": ["trace"],
+                                         "entry-trbe-disabled": ["trace"]})
+        self.assertEqual(up, {"entry-trbe-disabled": ["trace"]})
+        self.assertEqual(prop, {"exit-regime-synced": ["trace"]})
+
+    def test_never_decides(self):
+        r = rec(proposed={"exit-regime-synced": ["trace"]})
+        f = facts([r])
+        result, status, per_unit, _ = judge(f)
+        self.assertEqual((result, status["trace"]), ("fixed", "ok"))
+        self.assertNotIn("exit-regime-synced", per_unit["trace"])
+        prop = audit.proposed_findings(f)
+        self.assertEqual(prop["trace"]["exit-regime-synced"]["honest"], 1)
+        self.assertIn("patches/6.12.y-barrier", audit.proposed_advice(f, prop)[0])
+
+    def test_counted_like_the_others(self):
+        # A trusted lying host is not counted; an untrusted one is.
+        st = "protected trbe=owned,E=1 trfcr=0x63 spe=absent errata=none"
+        lie = rec(state=st, variant="host-sets:SAVE_SPE=0,SAVE_TRBE=1", trace=ON + " x",
+                  proposed={"exit-regime-synced": ["trace"]})
+        recs = [rec(state=st), lie]
+        self.assertEqual(audit.proposed_findings(facts(recs))["trace"]
+                         ["exit-regime-synced"]["host"], 1)
+        self.assertFalse(any(audit.proposed_findings(
+            facts(recs, trusted_host="mk/targets/6.12.y")).values()))
+
+    def test_cost_of_the_isb(self):
+        k = "nvhe trbe=owned,E=1 trfcr=0x63 spe=absent errata=none"
+        ml = {k: rec(state=k, cost=[0, 0, 5] + [0] * 6, proposed={"exit-regime-synced": ["trace"]})}
+        f = facts([rec(state=k, cost=[0, 0, 6] + [0] * 6)])
+        f.refs = {"mainline": ml, "unpatched": ml}
+        self.assertEqual(audit.cost_note(f)[1], 1)
+        self.assertEqual(audit.proposal_cost(f), 1)
+        # Two barriers more is more than the proposal's isb.
+        f = facts([rec(state=k, cost=[0, 0, 7] + [0] * 6)])
+        f.refs = {"mainline": ml, "unpatched": ml}
+        self.assertEqual(audit.proposal_cost(f), 0)
+        # A tree that violates the proposal gets no such allowance.
+        f = facts([rec(state=k, cost=[0, 0, 6] + [0] * 6,
+                       proposed={"exit-regime-synced": ["trace"]})])
+        f.refs = {"mainline": ml, "unpatched": ml}
+        self.assertEqual(audit.proposal_cost(f), 0)
+
+
 class Advice(unittest.TestCase):
     def items(self, recs, shown=("trace", "spe"), over=0, **info):
         f = facts(recs, **info)
@@ -204,6 +253,33 @@ class Verdict(unittest.TestCase):
         rc, out = self.run_verdict("affected.results")
         self.assertEqual(rc, 2)
         self.assertIn("next: apply patches/6.12.y", out)
+
+
+    def test_proposed_violated_is_fixed(self):
+        rc, out = self.run_verdict("proposed-violated.results")
+        self.assertEqual(rc, 0)
+        self.assertIn("verdict: FIXED\n", out)
+        self.assertIn("  TRBE: ok", out)
+        self.assertIn("proposed: exit isb, patches/mainline-barrier (the project's own rule", out)
+        self.assertIn("TRBE exit-regime-synced", out)
+        self.assertIn("next: optional, the project's proposal", out)
+        self.assertNotIn("counterexample", out)
+
+    def test_proposed_held_explains_its_cost(self):
+        rc, out = self.run_verdict("proposed-held.results")
+        self.assertEqual(rc, 0)
+        self.assertIn("proposed: exit isb, patches/mainline-barrier: holds", out)
+        self.assertIn("1 of them only by the proposed exit isb", out)
+        self.assertIn("next: nothing: the tree disables both buffers", out)
+
+    def test_proposed_never_picks_the_counterexample(self):
+        rc, out = self.run_verdict("proposed-spe-wrong-trbe.results")
+        self.assertEqual(rc, 3)
+        self.assertIn("  SPE:  ok", out)
+        self.assertIn("SPE exit-regime-synced", out)
+        self.assertIn("the tree lost it", out)
+        self.assertIn("counterexample (TRBE)", out)
+        self.assertNotIn("counterexample (SPE)", out)
 
 
 class Diagnose(unittest.TestCase):

@@ -6,6 +6,10 @@
  * violations into the model's log. Across world switches (sequences),
  * a value written back on the way out must be the host's current one for
  * this CPU: not an older one (stale) nor another CPU's.
+ *
+ * exit-regime-synced is the project's own proposal (patches/mainline-
+ * barrier, Documentation/virt/kvm/arm/trace-buffer-barriers.rst), not
+ * upstream's rule: the report shows it as its own class.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +29,15 @@ struct unit_chk {
 
 static struct unit_chk tc, sc;
 static int idle;
+/*
+ * Exit path: a register the buffers read for their owner or regime was
+ * written since the last isb. The callers of __debug_switch_to_host()
+ * (__deactivate_traps(), __load_host_stage2(),
+ * __sysreg_restore_state_nvhe()) write MDCR_EL2, HCR_EL2, VTTBR_EL2,
+ * VTCR_EL2 and the EL1 stage-1 registers, so it is set when the exit
+ * path starts; only an isb (a context synchronisation event) clears it.
+ */
+static int regime_pending;
 
 static int live(int reg)
 {
@@ -60,10 +73,21 @@ static void check_filter(struct unit_chk *c, int buf, int filt, int cap)
 			regs[filt].name, c->isbs);
 }
 
+/* Proposed: a buffer enabled on exit sees the host's regime, synchronised. */
+static void check_regime_synced(struct unit_chk *c, int buf,
+				unsigned long long val)
+{
+	if (phase != PH_EXIT || !(val & E_BIT) || !regime_pending)
+		return;
+	violate(INV_EXIT_SYNC, c->unit, "%s.E set with the host's MDCR_EL2, HCR_EL2, stage-2 and EL1 regs not synchronised (no isb since)",
+		regs[buf].name);
+}
+
 static void on_buffer_write(struct unit_chk *c, int buf, int filt,
 			    unsigned long long old, unsigned long long val,
 			    int redrain_cap)
 {
+	check_regime_synced(c, buf, val);
 	if ((old & E_BIT) && !(val & E_BIT)) {
 		check_disable(c, filt, regs[buf].name);
 		c->redrain = redrain_cap ? 1 : 0;
@@ -113,6 +137,11 @@ static void on_write(int i, unsigned long long old, unsigned long long val)
 	case R_PMBLIMITR:
 		on_buffer_write(&sc, i, R_PMSCR, old, val, 0);
 		break;
+	case R_MDCR:
+		/* E2TB/E2PB: the buffers' owner. */
+		if (phase == PH_EXIT)
+			regime_pending = 1;
+		break;
 	}
 }
 
@@ -156,6 +185,7 @@ static void on_barrier(int kind)
 			kind == EV_TSB ? "tsb csync" : "psb csync");
 	switch (kind) {
 	case EV_ISB:
+		regime_pending = 0;
 		isb_unit(&tc);
 		isb_unit(&sc);
 		break;
@@ -213,6 +243,7 @@ static void on_begin(int is_idle)
 	tc.unit = CU_TRACE;
 	sc.unit = CU_SPE;
 	idle = is_idle;
+	regime_pending = 0;
 }
 
 static void on_phase(int ph)
@@ -224,6 +255,7 @@ static void on_phase(int ph)
 	case PH_EXIT:
 		tc.stage = 0;
 		sc.stage = 0;
+		regime_pending = 1;
 		break;
 	case PH_END:
 		check_final();

@@ -20,7 +20,7 @@ const char *const inv_names[INV_NR] = {
 	"drain-before-disable", "isb-after-disable", "erratum-2064142-redrain",
 	"exit-restore-identical", "exit-enable-before-filter",
 	"erratum-2038923-isb", "no-absent-access", "idle-untouched",
-	"seq-stale-restore", "seq-cross-cpu",
+	"seq-stale-restore", "seq-cross-cpu", "exit-regime-synced",
 };
 
 const char *const class_names[4] = { "none", "trbe", "spe", "both" };

@@ -35,8 +35,18 @@ enum inv {
 	INV_IDLE,		/* nothing touched when nothing is in use */
 	INV_STALE,		/* sequences: an older host value restored */
 	INV_CROSS,		/* sequences: another CPU's value restored */
+	INV_EXIT_SYNC,		/* proposed: isb between the host's regime
+				 * writes and a buffer enabled on exit */
 	INV_NR,
 };
+
+/*
+ * Invariants of the project's own proposal, not upstream's
+ * (patches/mainline-barrier): reported as their own class, never a
+ * failure of a tree, and left out of the sequences' judgement (the
+ * per-state results report them).
+ */
+#define INV_PROPOSED	(1U << INV_EXIT_SYNC)
 
 extern const char *const inv_names[INV_NR];
 

@@ -9,7 +9,10 @@
  *   model explain [KEY [VARIANT]]	the event trace of state KEY (with
  *				the host variant of the results, "-" for the
  *				honest one), or of the first violating state
- *				(honest host first)
+ *				(honest host first; upstream's invariants
+ *				first, then the proposed ones)
+ *   model explain-proposed	the first honest state that violates a
+ *				proposed invariant (exit-regime-synced)
  *   model sequences FILE [MAXLEN]	the failing sequences (seq.c)
  *   model explain-seq KEY	one sequence, step by step
  */
@@ -288,6 +291,7 @@ static int write_one(const struct model_state *s, void *arg)
 struct pick {
 	const char *key, *variant;
 	int honest_only;
+	unsigned int mask;	/* the violations that count, without a key */
 };
 
 static int explain_one(const struct model_state *s, void *arg)
@@ -301,7 +305,7 @@ static int explain_one(const struct model_state *s, void *arg)
 		    strcmp(run.desc[0] ? run.desc + 1 : "-", p->variant))
 			return 0;
 	} else if (p->key ? strcmp(key, p->key) || !run.canonical :
-		   !run.viol || (p->honest_only && !run.canonical)) {
+		   !(run.viol & p->mask) || (p->honest_only && !run.canonical)) {
 		return 0;
 	}
 	explain(s);
@@ -310,7 +314,7 @@ static int explain_one(const struct model_state *s, void *arg)
 
 int main(int argc, char **argv)
 {
-	struct pick pick = { NULL, NULL, 1 };
+	struct pick pick = { NULL, NULL, 1, ~INV_PROPOSED };
 	FILE *f;
 
 	hw_subscribe(&check_observer);
@@ -338,10 +342,24 @@ int main(int argc, char **argv)
 		pick.honest_only = 0;
 		if (!pick.key && for_each_state(explain_one, &pick))
 			return 0;
+		/* Only proposed ones: the first of those, said as such. */
+		pick.mask = INV_PROPOSED;
+		pick.honest_only = 1;
+		if (!pick.key && for_each_state(explain_one, &pick)) {
+			printf("(only a proposed invariant fails, not upstream's)\n");
+			return 0;
+		}
 		printf("%s\n", pick.key ? "no such state" : "no violation");
 		return pick.key ? 1 : 0;
 	}
-	fprintf(stderr, "usage: %s results FILE | explain [STATE [VARIANT]] | sequences FILE [MAXLEN] | explain-seq KEY\n",
+	if (argc == 2 && !strcmp(argv[1], "explain-proposed")) {
+		pick.mask = INV_PROPOSED;
+		if (for_each_state(explain_one, &pick))
+			return 0;
+		printf("no violation of a proposed invariant\n");
+		return 0;
+	}
+	fprintf(stderr, "usage: %s results FILE | explain [STATE [VARIANT]] | explain-proposed | sequences FILE [MAXLEN] | explain-seq KEY\n",
 		argv[0]);
 	return 2;
 }

@@ -10,6 +10,13 @@
  * -t TARGET: violations that need the host to set its flags wrongly (in
  * protected mode) do not fail TARGET; they are still counted and shown.
  *
+ * Proposed invariants (the project's own rules, not upstream's:
+ * exit-regime-synced, patches/mainline-barrier) are counted as their own
+ * class and never decide a target's result. A target X+barrier is X with
+ * its follow-up series (the proposed patch): it must have none of them,
+ * and X must have some (both directions shown). Its cost rule takes
+ * mainline+barrier, when given, as the reference for enabled units.
+ *
  * A results line: state key, host variant, honest (1/0), class, violated
  * invariants, nine counts (reads, writes, barriers for the trace unit, SPE
  * and other), the sysreg/barrier trace, then the units each violation
@@ -19,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TARGETS	8
+#define MAX_TARGETS	12
 #define NCOST		9
 
 static const char *const classes[] = { "none", "trbe", "spe", "both" };
@@ -29,12 +36,44 @@ static const char *const counts[] = { "reads", "writes", "barriers" };
 struct rec {
 	char *key, *desc, *viol, *trace;
 	int canon, cls, cost[NCOST];
+	int real, prop;		/* violates an upstream / a proposed rule */
 };
+
+/* The project's own rules, not upstream's: a class of their own. */
+static const char *const proposed[] = { "exit-regime-synced" };
+#define PROPOSED_CLASS	"proposed: exit isb, patches/mainline-barrier"
+#define FOLLOWUP	"+barrier"
+
+static int is_proposed(const char *inv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(proposed) / sizeof(proposed[0]); i++)
+		if (!strcmp(inv, proposed[i]))
+			return 1;
+	return 0;
+}
+
+/* Sets r->real and r->prop from r->viol ("a,b" or "-"). */
+static void split_violations(struct rec *r)
+{
+	char buf[512], *p = buf, *s;
+
+	r->real = r->prop = 0;
+	snprintf(buf, sizeof(buf), "%s", r->viol);
+	while ((s = strsep(&p, ",")) && strcmp(s, "-")) {
+		if (is_proposed(s))
+			r->prop = 1;
+		else
+			r->real = 1;
+	}
+}
 
 struct target {
 	const char *name, *file;
 	struct rec *r;
 	int n, nviol, nviol_honest;
+	int nprop, nprop_honest;	/* states violating a proposed rule */
 	char flavour[64];
 };
 
@@ -104,9 +143,11 @@ static void load(struct target *t)
 		}
 		if (parse(&t->r[t->n], line))
 			die("malformed results line in ", t->file);
-		t->nviol += strcmp(t->r[t->n].viol, "-") != 0;
-		t->nviol_honest += t->r[t->n].canon &&
-				   strcmp(t->r[t->n].viol, "-") != 0;
+		split_violations(&t->r[t->n]);
+		t->nviol += t->r[t->n].real;
+		t->nviol_honest += t->r[t->n].canon && t->r[t->n].real;
+		t->nprop += t->r[t->n].prop;
+		t->nprop_honest += t->r[t->n].canon && t->r[t->n].prop;
 		t->n++;
 	}
 	fclose(f);
@@ -124,12 +165,32 @@ static struct target *find_target(const char *name)
 	return NULL;
 }
 
-/* patched-X -> unpatched-X */
+/* X+barrier -> 1 */
+static int is_followup(const struct target *t)
+{
+	size_t n = strlen(t->name), k = strlen(FOLLOWUP);
+
+	return n > k && !strcmp(t->name + n - k, FOLLOWUP);
+}
+
+/* X+barrier -> X */
+static struct target *without_followup(const struct target *t)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%.*s",
+		 (int)(strlen(t->name) - strlen(FOLLOWUP)), t->name);
+	return find_target(name);
+}
+
+/* patched-X, patched-X+barrier -> unpatched-X */
 static struct target *base_of(struct target *p)
 {
 	char name[64];
 
-	snprintf(name, sizeof(name), "un%s", p->name);
+	snprintf(name, sizeof(name), "un%.*s",
+		 (int)(strlen(p->name) - (is_followup(p) ? strlen(FOLLOWUP) : 0)),
+		 p->name);
 	return find_target(name);
 }
 
@@ -160,6 +221,8 @@ static void print_invariants(struct target *t, int canon)
 			continue;
 		snprintf(buf, sizeof(buf), "%s", t->r[i].viol);
 		while ((s = strsep(&p, ",")) && strcmp(s, "-")) {
+			if (is_proposed(s))
+				continue;	/* its own class: proposals() */
 			for (j = 0; j < nn && strcmp(names[j], s); j++)
 				;
 			if (j == nn && nn < 32)
@@ -170,7 +233,7 @@ static void print_invariants(struct target *t, int canon)
 	}
 	if (!nn)
 		return;
-	printf("    %-15s %-9s", t->name, canon ? "honest:" : "host-set:");
+	printf("    %-20s %-9s", t->name, canon ? "honest:" : "host-set:");
 	for (j = 0; j < nn; j++)
 		printf("%s %s %d", j ? "," : "", names[j], n[j]);
 	printf("\n");
@@ -180,7 +243,7 @@ static void verdicts(void)
 {
 	int i;
 
-	printf("%-15s %-34s %6s %9s %7s  %s\n", "target", "flags read by the hyp",
+	printf("%-20s %-34s %6s %9s %7s  %s\n", "target", "flags read by the hyp",
 	       "states", "violating", "(honest)", "result");
 	for (i = 0; i < ntg; i++) {
 		struct target *t = &tg[i];
@@ -197,13 +260,53 @@ static void verdicts(void)
 		else
 			res = t->nviol ? "ok: host-set violations accepted (TRUSTED_HOST)" : "ok";
 		failed |= !!strncmp(res, "ok", 2);
-		printf("%-15s %-34s %6d %9d %7d  %s\n", t->name, t->flavour,
+		printf("%-20s %-34s %6d %9d %7d  %s\n", t->name, t->flavour,
 		       t->n, t->nviol, t->nviol_honest, res);
 	}
 	printf("violated invariants, honest host / host-set flags or guest trace filter:\n");
 	for (i = 0; i < ntg; i++) {
 		print_invariants(&tg[i], 1);
 		print_invariants(&tg[i], 0);
+	}
+}
+
+/*
+ * The proposed class: counted per target, never a result above. Where a
+ * target X+barrier (X with its follow-up series) is given, X must show
+ * the violation and X+barrier must not: both directions of the proposal.
+ */
+static void proposals(void)
+{
+	int i;
+
+	printf("\n%s (the project's own rule, not upstream's: never changes a result above)\n",
+	       PROPOSED_CLASS);
+	printf("  exit-regime-synced: a buffer enabled on exit (LIMITR.E written 1) before an isb has\n"
+	       "  synchronised the host's MDCR_EL2, HCR_EL2, stage-2 and EL1 stage-1 writes\n");
+	printf("  %-20s %6s %9s  %s\n", "target", "states", "(honest)", "expected");
+	for (i = 0; i < ntg; i++) {
+		struct target *t = &tg[i], *x = NULL;
+		char res[160] = "-";
+		int j;
+
+		for (j = 0; j < ntg; j++)
+			if (is_followup(&tg[j]) && without_followup(&tg[j]) == t)
+				x = &tg[j];
+		if (is_followup(t)) {
+			if (t->nprop)
+				snprintf(res, sizeof(res), "FAIL: the follow-up leaves it violated");
+			else
+				snprintf(res, sizeof(res), "ok: none with the follow-up");
+		} else if (x) {
+			if (t->nprop_honest)
+				snprintf(res, sizeof(res), "ok: shown (none in %s)", x->name + strlen(t->name));
+			else
+				snprintf(res, sizeof(res), "FAIL: not shown here, yet %s is tested (upstream took the isb?)",
+					 x->name);
+		}
+		failed |= !strncmp(res, "FAIL", 4);
+		printf("  %-20s %6d %9d  %s\n", t->name, t->nprop,
+		       t->nprop_honest, res);
 	}
 }
 
@@ -260,8 +363,13 @@ static void cost_table(struct target *ml, FILE *costs)
 		n = class_cost(ml, c, mean);
 		printf("%-6s %5d", classes[c], n);
 		for (i = 0; i < ntg; i++) {
-			printf("  %4.1f/%4.1f/%4.1f", mean[i][0], mean[i][1],
-			       mean[i][2]);
+			char v[48];
+
+			snprintf(v, sizeof(v), "%4.1f/%4.1f/%4.1f", mean[i][0],
+				 mean[i][1], mean[i][2]);
+			/* as wide as the column's name */
+			printf(" %*s", strlen(tg[i].name) > 15 ?
+			       (int)strlen(tg[i].name) : 15, v);
 			if (costs)
 				fprintf(costs, "%s\t%d\t%s\t%.1f\t%.1f\t%.1f\n",
 					classes[c], n, tg[i].name, mean[i][0],
@@ -278,6 +386,11 @@ static void cost_table(struct target *ml, FILE *costs)
 static void cost_rule(struct target *p, struct target *ml)
 {
 	struct target *u = base_of(p);
+	struct target *mlb = find_target("mainline" FOLLOWUP);
+
+	/* The follow-up's isb is charged against mainline's follow-up. */
+	if (is_followup(p) && mlb)
+		ml = mlb;
 	int k, j, bad = 0, seen = 0;
 	char first[512] = "";
 
@@ -301,21 +414,21 @@ static void cost_rule(struct target *p, struct target *ml)
 				snprintf(first, sizeof(first),
 					 "%s: %s %s %d > %s %d", r->key,
 					 units[unit], counts[j % 3], r->cost[j],
-					 on ? "mainline" : u->name, ref->cost[j]);
+					 on ? ml->name : u->name, ref->cost[j]);
 			break;
 		}
 	}
 	if (!seen) {
-		printf("cost rule %-15s FAIL: no honest state in common with mainline and %s\n",
+		printf("cost rule %-20s FAIL: no honest state in common with mainline and %s\n",
 		       p->name, u->name);
 		failed = 1;
 	} else if (bad) {
-		printf("cost rule %-15s FAIL: %d of %d states over budget, e.g.\n    %s\n",
+		printf("cost rule %-20s FAIL: %d of %d states over budget, e.g.\n    %s\n",
 		       p->name, bad, seen, first);
 		failed = 1;
 	} else {
-		printf("cost rule %-15s ok: %d states, never more than %s for an idle unit nor mainline for an enabled one\n",
-		       p->name, seen, u->name);
+		printf("cost rule %-20s ok: %d states, never more than %s for an idle unit nor %s for an enabled one\n",
+		       p->name, seen, u->name, ml->name);
 	}
 }
 
@@ -350,10 +463,10 @@ static void differential(struct target *t, struct target *ml, int verbose)
 		cnt[j]++;
 	}
 	for (j = 0; verbose && j < np; j++)
-		printf("\n%d state(s), e.g. %s\n  %-15s %s\n  %-15s %s\n",
+		printf("\n%d state(s), e.g. %s\n  %-20s %s\n  %-20s %s\n",
 		       cnt[j], mine[j]->key, "mainline", ref[j]->trace,
 		       t->name, mine[j]->trace);
-	printf("differential %-15s trace differs from mainline in %d of %d honest states, %d distinct%s\n",
+	printf("differential %-20s trace differs from mainline in %d of %d honest states, %d distinct%s\n",
 	       t->name, d, n, np, verbose || !d ? "" : " (make diff lists them)");
 	free(mine);
 	free(ref);
@@ -405,6 +518,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	verdicts();
+	proposals();
 	cost_table(ml, costs);
 	if (costs && fclose(costs))
 		die("cannot write the cost records", "");

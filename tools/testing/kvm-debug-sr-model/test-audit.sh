@@ -12,7 +12,11 @@
 #    and per-CPU names, ID registers read at EL2, old vcpu flags) and one
 #    the model cannot build, which must name the construct;
 #  - bad input: one line, non-zero exit;
-#  - audit.py alone on recorded results (fixtures/audit-py).
+#  - audit.py alone on recorded results (fixtures/audit-py);
+#  - the proposed class (exit-regime-synced, patches/mainline-barrier):
+#    shown with its counts, never a change of the verdict or exit status;
+#    patched 6.12.y with its follow-up holds it, copies that drop the
+#    follow-up's isb or the SPE restore's violate it.
 # Each case checks the exit status and the lines that justify it.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -205,6 +209,27 @@ trbe_driver=no
 spe_driver=yes" affected.results '^verdict: FIXED$' '^  TRBE: n/a' \
 	'1 more with a buffer enabled that has no host driver'
 py no-fields 1 "line=none" no-fields.results 'has no #fields line'
+py proposed-violated 0 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" proposed-violated.results '^verdict: FIXED$' '^  TRBE: ok' \
+	'^  proposed: exit isb, patches/mainline-barrier \(the project.s own rule' \
+	'^        TRBE exit-regime-synced .* in nvhe: 1 honest state' \
+	'^next: optional, the project.s proposal .*patches/6\.12\.y-barrier'
+py proposed-held 0 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" proposed-held.results '^verdict: FIXED$' \
+	'^  proposed: exit isb, patches/mainline-barrier: holds' \
+	'^  1 of them only by the proposed exit isb .*which mainline lacks' '^next: nothing: '
+py proposed-spe-wrong-trbe 3 "line=6.12.y
+version=6.12.1
+protected=yes
+hyp_vcpu=yes
+$refs" proposed-spe-wrong-trbe.results '^verdict: FIXED BUT WRONG$' '^  SPE:  ok' \
+	'^        SPE exit-regime-synced .*the tree lost it' '^counterexample \(TRBE\)'
 
 for t in mainline 6.12.y 6.1.y; do
 	"$TOP/mk/make-tree.sh" "$t" >"$O/tree-$t.log" 2>&1 ||
@@ -234,6 +259,20 @@ audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
 	'^counterexample \([A-Z]+\): nvhe ' 'guest VIOLATION entry-trbe-disabled'
 audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
+
+echo "the proposed exit isb (a class apart: never the verdict)"
+audit proposed-patched-6.12.y "$P612" 0 '^verdict: FIXED$' \
+	'^        TRBE exit-regime-synced .* in nvhe, protected, protected-hvhe: [0-9]+ honest state' \
+	'^next: optional, the project.s proposal'
+B612=$("$TOP/mk/followup-tree.sh" 6.12.y "$P612" "$O/trees/patched-6.12.y+barrier")
+audit proposed-6.12.y+barrier "$B612" 0 '^verdict: FIXED$' \
+	'^  proposed: exit isb, patches/mainline-barrier: holds' \
+	'^  ([0-9]+) of them only by the proposed exit isb.*' '^next: nothing: '
+# Mutants: the follow-up without its isb; the SPE restore without mainline's.
+judge proposed-barrier-no-isb "$(broken proposed-barrier-no-isb "$B612" '/host.s regime before it is enabled\./{n;n;d}')" \
+	0 '^verdict: FIXED$' '^        TRBE exit-regime-synced .*: [0-9]+ honest state'
+mutant proposed-no-spe-isb '/The host page table is installed, but not yet synchronised/{n;d}' \
+	0 '^verdict: FIXED$' '^  SPE:  ok' '^        SPE exit-regime-synced .*the tree lost it'
 
 echo "broken copies of patched 6.12.y"
 # The TRBE half backported, the SPE half not.

@@ -4,7 +4,12 @@
 #  - copies of mainline's debug-sr.c, each broken in one way (made with sed
 #    in the output directory), are caught by the invariant named for it;
 #  - the report fails an unpatched target without violations, a patched
-#    target with one, and a patched target that costs more than allowed.
+#    target with one, and a patched target that costs more than allowed;
+#  - the proposed exit-regime-synced (patches/mainline-barrier): mainline
+#    violates it and nothing else, mainline with the follow-up
+#    (mk/followup-tree.sh) does not, and copies that drop the follow-up's
+#    isb or the SPE restore's are caught; the report keeps it out of the
+#    results and fails a follow-up that leaves it, or a base that lacks it.
 # Trees: env MAINLINE, UNPATCHED (6.12), UNPATCHED_6_1, else the cached
 # trees from mk/fetch-tree.sh. Output: env O, else $BUILD/model-test.
 set -eu
@@ -37,6 +42,11 @@ violations()
 	awk -F'\t' -v c="$2" '!/^#/ && $3 == c && $5 != "-" { print $5 }' "$1" |
 		tr , '\n' | sort -u
 }
+# upstream_violations FILE HONEST: the same, without the proposed ones.
+upstream_violations()
+{
+	violations "$@" | grep -vx exit-regime-synced || true
+}
 
 expect()
 {
@@ -53,10 +63,17 @@ echo "model on the real trees"
 model "$O/real" MAINLINE="$MAINLINE" UNPATCHED="$UNPATCHED" \
 	UNPATCHED_6_1="$UNPATCHED_6_1" results
 R=$O/real
-if [ -z "$(violations "$R/mainline/results" 1)$(violations "$R/mainline/results" 0)" ]; then
-	ok "mainline: no violation"
+if [ -z "$(upstream_violations "$R/mainline/results" 1)$(upstream_violations "$R/mainline/results" 0)" ]; then
+	ok "mainline: no violation of upstream's invariants"
 else
-	bad "mainline violates: $(violations "$R/mainline/results" 1)"
+	bad "mainline violates: $(upstream_violations "$R/mainline/results" 1)"
+fi
+# The proposed one: the release tree lacks the exit isb.
+expect "mainline (proposed)" "$R/mainline/results" 1 exit-regime-synced
+if "$R/mainline/model" explain | grep -q '^(only a proposed invariant fails'; then
+	ok "mainline: explain says only a proposed invariant fails"
+else
+	bad "mainline: explain does not set the proposed violation apart"
 fi
 for t in unpatched-6.12 unpatched-6.1; do
 	expect "$t" "$R/$t/results" 1 entry-trbe-disabled
@@ -104,7 +121,41 @@ broken no-pmscr-restore exit-restore-identical '/write_sysreg_el1(\*host_data_pt
 broken spe-always no-absent-access 's/host_data_test_flag(HAS_SPE)/1/'
 broken spe-even-if-off idle-untouched 's/if (!(\*pmblimitr_el1 & BIT(PMBLIMITR_EL1_E_SHIFT)))/if (0)/'
 broken trfcr-el1-encoding prohibit-before-drain 's/read_sysreg_el1(SYS_TRFCR)/read_sysreg_s(SYS_TRFCR_EL1)/; s/write_sysreg_el1(new_trfcr, SYS_TRFCR)/write_sysreg_s(new_trfcr, SYS_TRFCR_EL1)/'
+# The proposed exit isb: mainline with its follow-up (patches/
+# mainline-barrier) must not violate exit-regime-synced; without the
+# follow-up's isb, or without the isb mainline's SPE restore has, it must.
+MLB=$("$TOP/mk/followup-tree.sh" mainline "$MAINLINE" "$O/trees/mainline+barrier")
+BROKEN="$BROKEN mainline+barrier=$MLB"
+broken_from()
+{
+	local d=$O/trees/$1
+
+	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
+	ln -sfn "$MAINLINE/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
+	ln -sfn "$MAINLINE/arch/arm64/include" "$d/arch/arm64/include"
+	sed -e "$4" "$3/$SRC" >"$d/$SRC"
+	if cmp -s "$3/$SRC" "$d/$SRC"; then
+		bad "$1: the sed script changed nothing (the code moved?)"
+		return
+	fi
+	BROKEN="$BROKEN $1=$d"
+	EXPECT="$EXPECT $1=$2"
+}
+broken_from barrier-no-isb exit-regime-synced "$MLB" '/host.s regime before it is enabled\./{n;n;d}'
+broken_from no-isb-before-spe-enable exit-regime-synced "$MAINLINE" '/the host page table is installed, but not yet synchronised/I{n;d}'
 model "$O/real" -j2 EXTRA="$BROKEN" results-extra
+if [ -z "$(violations "$O/real/mainline+barrier/results" 1)$(violations "$O/real/mainline+barrier/results" 0)" ]; then
+	ok "mainline+barrier: no violation, the proposed one included"
+else
+	bad "mainline+barrier violates: $(violations "$O/real/mainline+barrier/results" 1) $(violations "$O/real/mainline+barrier/results" 0)"
+fi
+# Only the SPE states where the TRBE restore did not synchronise first.
+if awk -F'\t' '!/^#/ && $3 == 1 && $8 ~ /exit-regime-synced=/ { print $8 }' \
+	"$O/real/no-isb-before-spe-enable/results" | grep -q 'exit-regime-synced=spe'; then
+	ok "no-isb-before-spe-enable: exit-regime-synced about SPE"
+else
+	bad "no-isb-before-spe-enable: no exit-regime-synced about SPE"
+fi
 for x in $EXPECT; do
 	expect "${x%%=*}" "$O/real/${x%%=*}/results" 1 "${x#*=}"
 done
@@ -166,8 +217,8 @@ seq_expect()
 	[ -f "$f" ] || { bad "$1: no sequences"; return; }
 	if ! seq_invs "$f" | grep -qx "$2"; then
 		bad "$1: expected $2 in a failing sequence, got: $(seq_invs "$f" | tr '\n' ' ')"
-	elif [ -n "$(violations "$r" 1)" ]; then
-		bad "$1: fails in a single world switch too ($(violations "$r" 1 | tr '\n' ' ')): not a sequence-only shape"
+	elif [ -n "$(upstream_violations "$r" 1)" ]; then
+		bad "$1: fails in a single world switch too ($(upstream_violations "$r" 1 | tr '\n' ' ')): not a sequence-only shape"
 	else
 		ok "$1: $2 in $(failing "$f") sequences, e.g. $(awk -F'\t' '!/^#/ { print $3; exit }' "$f")"
 	fi
@@ -212,5 +263,24 @@ report_fails "patched-6.12 .*FAIL" -t patched-6.12 mainline="$ml" \
 	unpatched-6.12="$u612" patched-6.12="$u612"
 report_fails "cost rule patched-6.12 *FAIL" mainline="$ml" \
 	unpatched-6.12="$u612" patched-6.12="$ml"
+mlb=$O/real/mainline+barrier/results
+# The proposed class: never a result, but both directions with a follow-up.
+if "$O/real/report" mainline="$ml" unpatched-6.12="$u612" >"$O/report.out" 2>&1 &&
+   grep -Eq '^mainline +.* ok \(reference\)$' "$O/report.out" &&
+   grep -Eq '^  mainline +[0-9]+ +[1-9][0-9]* +-$' "$O/report.out"; then
+	ok "report: the proposed violations of mainline are counted, not a failure"
+else
+	bad "report: mainline's proposed violations failed it or were not counted: $(grep -E '^(mainline|  mainline|model:)' "$O/report.out" | tr '\n' ' ')"
+fi
+if "$O/real/report" mainline="$ml" mainline+barrier="$mlb" >"$O/report.out" 2>&1 &&
+   grep -q '^  mainline .*ok: shown (none in +barrier)$' "$O/report.out"; then
+	ok "report: mainline shows the proposed violation, mainline+barrier does not"
+else
+	bad "report with mainline+barrier: $(grep -E '^  mainline|^model:' "$O/report.out" | tr '\n' ' ')"
+fi
+report_fails "mainline+barrier .*FAIL: the follow-up leaves it violated" \
+	mainline="$ml" mainline+barrier="$ml"
+report_fails "mainline .*FAIL: not shown here, yet mainline+barrier is tested" \
+	mainline="$mlb" mainline+barrier="$mlb"
 
 tap_done test-model.sh
