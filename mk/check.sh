@@ -169,6 +169,24 @@ targets_with()
 	echo "${names# }"
 }
 
+# disk_room: one line on the room left on BUILD's file system. A first
+# run on a new BUILD writes about 26 GB (per stable line its tree, the
+# base tree, one mutant tree and one tree to git am in, and their kernel
+# builds; mainline's; QEMU's build): below that it warns, and below 5 GB
+# it stops before any step, since a step would then fail half way with a
+# message about some file git or the compiler could not write.
+disk_room()
+{
+	local free_gb need=26
+
+	free_gb=$(($(df -Pk "$BUILD" | awk 'NR == 2 { print $4 }') / 1048576))
+	ls -d "$BUILD"/linux-* >/dev/null 2>&1 && need=5
+	[ "$free_gb" -ge 5 ] ||
+		die "only ${free_gb} GB free on the file system of $BUILD; make check needs at least 5 GB (26 for a new BUILD): free some space or give BUILD=/a/roomier/directory"
+	[ "$free_gb" -ge "$need" ] ||
+		warn "only ${free_gb} GB free on the file system of $BUILD; a first make check writes about $need GB there"
+}
+
 main()
 {
 	local targets boots hazards t start
@@ -183,6 +201,7 @@ main()
 		*) die "CHECK_BOOT_TARGETS/CHECK_HAZARD_TARGETS name '$t', which is not a target; use some of: $targets" ;;
 		esac
 	done
+	disk_room
 	mkdir -p "$LOGS"
 	start=$(date +%s)
 

@@ -395,4 +395,17 @@ else
 	tap_skip "a read-only BUILD" "unshare -rm is not permitted here"
 fi
 
+# A BUILD on a nearly full file system: make check stops before its first
+# step, in one line, instead of failing half way in some git checkout.
+if unshare -rm true 2>/dev/null; then
+	mkdir "$TMP/small"
+	# shellcheck disable=SC2016 # the inner shell's $1 and $@
+	check "make check with 16 MB free on BUILD's file system" fail \
+		"only 0 GB free on the file system of $TMP/small/b; make check needs at least 5 GB" \
+		unshare -rm sh -c 'mount -t tmpfs -o size=16m tmpfs "$1" && shift && exec "$@"' \
+		sh "$TMP/small" make -s -C "$P" check BUILD="$TMP/small/b"
+else
+	tap_skip "make check on a full disk" "unshare -rm is not permitted here"
+fi
+
 tap_done test-user-work.sh
