@@ -75,9 +75,12 @@ lane()
 	done
 }
 
+# (Wait for that lane alone: lib.sh's watcher is a child of this shell
+# too, and lives until it ends.)
 lane trees &
+trees_lane=$!
 lane other
-wait
+wait "$trees_lane" || true
 failed=""
 for i in "${!suites[@]}"; do
 	read -r secs rc <"$LOGDIR/$i.done"
