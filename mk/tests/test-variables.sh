@@ -11,6 +11,9 @@ set -eu
 # shellcheck source=fake-project.sh
 . "$(dirname "$0")/fake-project.sh"
 
+# A make above this one (make check-scripts BUILD=...) passes its
+# command line down in MAKEFLAGS, which would beat the environment here.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 unset V SEND PATCHED QEMU_SRC FATAL HAZARD_MODES CHECK_BOOT_TARGETS \
 	CHECK_HAZARD_TARGETS KNB_LOCK_WAIT XDG_CACHE_HOME
 export KNB_TEST_SEEN=$TMP/seen
