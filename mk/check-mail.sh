@@ -28,19 +28,19 @@ emails()
 
 roundtrip()
 {
-	local tmp want got
+	local tree want got
 
-	tmp=$(am_checkout "$TARGET")
+	tree=$(am_checkout "$TARGET")
 	# shellcheck disable=SC2046 # one word per email file
-	git -C "$tmp" -c user.name=check -c user.email=check@invalid \
+	git -C "$tree" -c user.name=check -c user.email=check@invalid \
 		am -q $(emails) ||
 		die "the emails in $MAIL do not apply with git am to the base tree"
 	want=$(git -C "$DEST" rev-parse "$(series_end)^{tree}")
-	got=$(git -C "$tmp" rev-parse 'HEAD^{tree}')
+	got=$(git -C "$tree" rev-parse 'HEAD^{tree}')
 	[ "$want" = "$got" ] ||
 		die "the emails give tree $got, make tree's series gives $want"
 	echo "git am of the emails gives the tree of make tree's series ($want)"
-	[ "$STABLE" = no ] || attribution "$tmp"
+	[ "$STABLE" = no ] || attribution "$tree"
 }
 
 # patch_of SHA: the file of patches/TARGET that backports SHA.
