@@ -87,21 +87,28 @@ else
 	bad "unpatched-6.12: no counterexample"
 fi
 
-# broken NAME INVARIANT SED-SCRIPT: mainline with one thing broken.
-broken()
+# broken_from NAME INVARIANT TREE SED-SCRIPT: TREE's debug-sr.c with one
+# thing broken, on mainline's headers.
+broken_from()
 {
 	local d=$O/trees/$1
 
 	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
 	ln -sfn "$MAINLINE/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
 	ln -sfn "$MAINLINE/arch/arm64/include" "$d/arch/arm64/include"
-	sed -e "$3" "$MAINLINE/$SRC" >"$d/$SRC"
-	if cmp -s "$MAINLINE/$SRC" "$d/$SRC"; then
-		bad "$1: the sed script changed nothing (mainline's code moved?)"
+	sed -e "$4" "$3/$SRC" >"$d/$SRC"
+	if cmp -s "$3/$SRC" "$d/$SRC"; then
+		bad "$1: the sed script changed nothing (the code moved?)"
 		return
 	fi
 	BROKEN="$BROKEN $1=$d"
 	EXPECT="$EXPECT $1=$2"
+}
+
+# broken NAME INVARIANT SED-SCRIPT: mainline with one thing broken.
+broken()
+{
+	broken_from "$1" "$2" "$MAINLINE" "$3"
 }
 BROKEN=
 EXPECT=
@@ -126,21 +133,6 @@ broken trfcr-el1-encoding prohibit-before-drain 's/read_sysreg_el1(SYS_TRFCR)/re
 # follow-up's isb, or without the isb mainline's SPE restore has, it must.
 MLB=$("$TOP/mk/followup-tree.sh" mainline "$MAINLINE" "$O/trees/mainline+barrier")
 BROKEN="$BROKEN mainline+barrier=$MLB"
-broken_from()
-{
-	local d=$O/trees/$1
-
-	mkdir -p "$d/arch/arm64/kvm/hyp/nvhe"
-	ln -sfn "$MAINLINE/arch/arm64/kvm/hyp/include" "$d/arch/arm64/kvm/hyp/include"
-	ln -sfn "$MAINLINE/arch/arm64/include" "$d/arch/arm64/include"
-	sed -e "$4" "$3/$SRC" >"$d/$SRC"
-	if cmp -s "$3/$SRC" "$d/$SRC"; then
-		bad "$1: the sed script changed nothing (the code moved?)"
-		return
-	fi
-	BROKEN="$BROKEN $1=$d"
-	EXPECT="$EXPECT $1=$2"
-}
 broken_from barrier-no-isb exit-regime-synced "$MLB" '/host.s regime before it is enabled\./{n;n;d}'
 broken_from no-isb-before-spe-enable exit-regime-synced "$MAINLINE" '/the host page table is installed, but not yet synchronised/I{n;d}'
 model "$O/real" -j2 EXTRA="$BROKEN" results-extra
