@@ -87,9 +87,11 @@ OUT=$BUILD/audit
 mkdir -p "$OUT"
 LOG=$OUT/refs.log
 : >"$LOG"
-# The audited tree's results are made afresh; a path with spaces would not
-# pass through make, so the model sees it through a link.
-rm -rf "$OUT/tree"
+# The audited tree's results are made afresh (make would take an older
+# tree's objects for current); the model's own objects, which depend only
+# on its sources, stay in $OUT/tree for the next audit. A path with spaces
+# would not pass through make, so the model sees the tree through a link.
+rm -rf "$OUT/tree/tree" "$OUT/tree/build.log"
 mkdir -p "$OUT/tree"
 ln -sfn "$tree" "$OUT/tree/src"
 
