@@ -1,6 +1,7 @@
 #!/bin/bash
-# check-warnings.sh TARGET: build arch/arm64/kvm/ with W=1 and sparse (C=1)
-# on the target's base commit and on the series, with the project's config,
+# check-warnings.sh TARGET: build arch/arm64/kvm/ with W=1 and sparse (C=1,
+# on the C files the series touches: mk/sparse-touched.sh) on the target's
+# base commit and on the series, with the project's config,
 # and fail when a file the series touches has a warning the base did not.
 # Warnings are compared by file and text, without line numbers, so moved
 # code does not count as new. The logs stay in $BUILD/out-TARGET/warn-*.
@@ -20,7 +21,7 @@ warn_stamp()
 	{
 		git -C "$1" rev-parse HEAD
 		git -C "$1" diff HEAD
-		cat "$CONFIG_FRAG" "$0"
+		cat "$CONFIG_FRAG" "$0" "$TOP/mk/sparse-touched.sh"
 		echo "$FILES"
 		aarch64-linux-gnu-gcc --version | head -n 1
 		sparse --version 2>&1 | head -n 1
@@ -47,11 +48,18 @@ kvm_warnings()
 	# Rebuild every object, so that each file is compiled and checked
 	# now (ccache replays the compiler's warnings on a hit).
 	[ ! -d "$out/arch/arm64/kvm" ] || find "$out/arch/arm64/kvm" -name '*.o' -delete
-	kernel_make "$src" "$out" W=1 C=1 arch/arm64/kvm/ >>"$log" 2>&1 ||
+	# sparse only on the touched C files (mk/sparse-touched.sh), each of
+	# which must then be in its list.
+	rm -f "$out/sparse.list"
+	SPARSE_FILES=$(echo "$FILES" | grep '\.c$' | paste -sd' ') \
+	SPARSE_LOG=$out/sparse.list \
+	kernel_make "$src" "$out" W=1 C=1 CHECK="$TOP/mk/sparse-touched.sh" \
+		arch/arm64/kvm/ >>"$log" 2>&1 ||
 		die "W=1 C=1 build of arch/arm64/kvm/ failed for $2; see $log"
 	for f in $FILES; do
 		[[ $f == *.c ]] || continue
-		grep -q "^  CHECK .*/$f\$" "$log" || die "sparse did not check $f for $2; see $log"
+		grep -qx "$f" "$out/sparse.list" 2>/dev/null ||
+			die "sparse did not check $f for $2 (not built under arch/arm64/kvm/?); see $log"
 	done
 	sed -n 's|^[^ :]*linux-[^/ :]*/||; s#^\([^: ]*\):[0-9]*:[0-9:]* *\(warning\|error\): #\1: \2: #p' \
 		"$log" | sort -u | grep -F -f <(echo "$FILES") >"$OUT/warn-$2.txt" || true
