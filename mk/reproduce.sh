@@ -33,6 +33,12 @@
 # FATAL=1 makes the unpatched boots stop at their first hazard too, which
 # then names the unit, the direction, the PC and the registers.
 # HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
+# With PATCHED=both (and the mutants), a line whose target file sets
+# TWO_SPE_MODE boots the series once more, in that mode, on a board with
+# two SPE units (x-spe-instances=2, one per
+# CPU, as on a part with two kinds of cores): both instances' results
+# (arm_spe_0:, arm_spe_1:) must pass under their own names, each run on
+# the CPU of its unit.
 # mainline already carries the fix, so its unpatched boots (PATCHED=0)
 # must show none; with both it boots the negative control instead.
 # Writes $BUILD/logs/TARGET-hazard/hazards.tsv: one line per boot, fields
@@ -65,7 +71,7 @@ case "${FATAL:-0}" in
 *) die "FATAL takes 0 or 1, not '$FATAL'" ;;
 esac
 HAZARD_MODES=${HAZARD_MODES:-$MODES}
-for m in $HAZARD_MODES; do
+for m in $HAZARD_MODES ${TWO_SPE_MODE:-}; do
 	case " $MODES " in
 	*" $m "*) ;;
 	*) die "$TARGET has no KVM mode '$m'; it has: $MODES" ;;
@@ -96,6 +102,7 @@ boot()
 	"$TOP/tools/testing/kvm-qemu-boot/run-boot.sh" --require-inner "${5:-}" \
 		--qemu "$QEMU" --kernel "$2/arch/arm64/boot/Image" \
 		--module "$3/trbe_on.ko" --waker "$WAKER" $opt --must-fail-inner "${6:-}" \
+		${SPE_INSTANCES:+--spe-instances "$SPE_INSTANCES"} \
 		--selftests "$OUT/selftests" --tests "$tests" \
 		--modes "$HAZARD_MODES" --timeout "$timeout" --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
@@ -133,6 +140,50 @@ show()
 	done
 }
 
+# two_spe_cpus LOG: the kernel probed two SPE units, one per CPU, and the
+# selftest ran each instance on the CPU of its unit (the first unit's
+# node comes first, so its PMU is arm_spe_0).
+two_spe_cpus()
+{
+	local n rc=0
+
+	for n in 0 1; do
+		grep -q "arm_spe_pmu spe-$n: probed .* for CPUs $n " "$1" || {
+			echo "  $TARGET two-spe: no SPE unit probed for CPU $n alone; see $1"
+			rc=1
+		}
+		grep -Eq "^(# )+arm_spe_$n on CPU $n," "$1" || {
+			echo "  $TARGET two-spe: arm_spe_$n did not run on CPU $n; see $1"
+			rc=1
+		}
+	done
+	return "$rc"
+}
+
+# two_spe: the series once more, host_trace_buffers alone, in TWO_SPE_MODE
+# on a board with two SPE units; each instance's results by name, each on
+# its unit's CPU. The same CPU check on the one-unit boot of that mode must
+# fail, or it could not tell one unit from two.
+two_spe()
+{
+	local rc=0
+
+	HAZARD_MODES=$TWO_SPE_MODE SPE_INSTANCES=2 boot two-spe "$OUT/kernel" \
+		"$OUT/trbe-on" none "arm_spe_0: arm_spe_1: trbe:" "" \
+		host_trace_buffers || rc=1
+	two_spe_cpus "$LOGS/two-spe/$TWO_SPE_MODE.log" || rc=1
+	if [ ! -f "$LOGS/patched/$TWO_SPE_MODE.log" ]; then
+		echo "  $TARGET two-spe: no one-unit boot in $TWO_SPE_MODE to check against"
+		rc=1
+	elif two_spe_cpus "$LOGS/patched/$TWO_SPE_MODE.log" >/dev/null; then
+		echo "  $TARGET two-spe: the one-unit boot passes the two-unit check too: it cannot fail"
+		rc=1
+	else
+		echo "  $TARGET two-spe: the one-unit boot fails the two-unit check, as it must"
+	fi
+	return "$rc"
+}
+
 QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
 "$RUN" "tree $TARGET" "$TOP/mk/make-tree.sh" "$TARGET"
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \
@@ -147,6 +198,12 @@ if [ "$PATCHED" != 0 ]; then
 	tests=host_trace_buffers
 	[ "$ALL_TESTS" = 0 ] || tests=""
 	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" "" "$tests" || status=1
+fi
+if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ] && [ -n "${TWO_SPE_MODE:-}" ]; then
+	case " $HAZARD_MODES " in
+	*" $TWO_SPE_MODE "*) two_spe || status=1 ;;
+	*) echo "  $TARGET two-spe: not booted, its mode $TWO_SPE_MODE is not in HAZARD_MODES" ;;
+	esac
 fi
 # A line that already carries the fix (STABLE=no) has a base kernel that
 # differs from the series' only by the selftest: both leaves it out.

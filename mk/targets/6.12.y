@@ -10,6 +10,9 @@ TEST_SERIES=patches/6.12.y-test
 # tree has the bug, unpatched and patched on the buffer models (reproduce.sh).
 CHECK_BOOT=yes
 CHECK_HAZARD=yes
+# reproduce.sh (and so make check) also boots the series in this mode with
+# two SPE units, one per CPU: each instance's results, by name.
+TWO_SPE_MODE=nvhe
 # The model runs its base tree (unpatched-6.12) and its series
 # (patched-6.12) against the reference. 6.12's protected hypervisor takes
 # each vcpu's hcr_el2, mdcr_el2, stage-2 (hw_mmu) and iflags from the host

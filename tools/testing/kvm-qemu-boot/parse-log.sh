@@ -31,8 +31,10 @@
 # --require-inner: tags of inner KTAP tests ("spe: trbe:") that must have
 # run and passed, none skipped. An inner test's tag is its first word:
 # host_trace_buffers names its results by PMU instance, and arm_spe_N:
-# counts as spe:, trbeN: as trbe:. Two inner results of one program with
-# the same name are a problem (LAVA and KernelCI would merge them).
+# counts as spe:, trbeN: as trbe:; a tag that names an instance
+# ("arm_spe_1:") asks for that instance's own results. Two inner results
+# of one program with the same name are a problem (LAVA and KernelCI
+# would merge them).
 # --must-fail (programs, space-separated) and --must-fail-inner (inner
 # KTAP test names, '|'-separated): a mutant of the fix these must catch.
 # Their failures are then expected (counted as xfail) and the problem is
@@ -178,7 +180,13 @@ function check_fatal(dir) {
 		problem("two inner results named \"" t "\"")
 	inner_seen[t] = 1
 }
-/^# ok [0-9]+ [^ #]+:/ { inner_pass[unit($4) ":"]++; part($4, "ran") }
+# The results of an instance count for its unit and for the instance.
+/^# ok [0-9]+ [^ #]+:/ {
+	inner_pass[unit($4) ":"]++
+	if (unit($4) ":" != $4)
+		inner_pass[$4]++
+	part($4, "ran")
+}
 /^# ok [0-9]+ # SKIP [^ ]+:/ { part($6, "skipped") }
 /^# not ok [0-9]+ [^ #]+:/ { part($5, "failed") }
 /^# not ok [0-9]+ / {
@@ -187,7 +195,11 @@ function check_fatal(dir) {
 	sub(/ #.*$/, "", t)
 	inner_fail[t] = 1
 }
-/^# ok [0-9]+ # SKIP [^ ]+:/ { inner_skip[unit($6) ":"]++ }
+/^# ok [0-9]+ # SKIP [^ ]+:/ {
+	inner_skip[unit($6) ":"]++
+	if (unit($6) ":" != $6)
+		inner_skip[$6]++
+}
 /arm-buffer-hazards: cpu=[0-9]+ / {
 	model++
 	for (i = 1; i <= NF; i++)

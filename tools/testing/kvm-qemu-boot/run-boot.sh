@@ -10,6 +10,7 @@
 #               [--fatal entry|exit]
 #               [--must-fail "PROGRAM ..."] [--must-fail-inner "NAME|..."]
 #               [--require-inner "TAG: ..."] [--waker USEC]
+#               [--spe-instances N]
 #
 # DIR of --selftests holds bin/ (static programs) and tests (the run list),
 # as mk/build-selftests.sh leaves them; --tests keeps only the named ones.
@@ -22,6 +23,9 @@
 # by instruction count) and says which hazards it must report
 # (parse-log.sh's --hazards). --fatal instead makes QEMU stop at the first
 # hazard (x-buffer-hazard-fatal), which must be of that direction.
+# --spe-instances N (with --buffers or --fatal) boots the virt board with
+# N SPE units (x-spe-instances: the CPUs in N shares, each a partition of
+# the SPE interrupt, as on a part with clusters of different cores).
 # --must-fail and --must-fail-inner name the programs and inner KTAP tests
 # a mutant of the fix must make fail, --require-inner the groups of inner
 # tests that must run and pass (parse-log.sh's options of those names).
@@ -39,7 +43,7 @@ die() { echo "run-boot.sh: error: $*" >&2; exit 1; }
 
 kernel="" selftests="" modes="" logdir="" name=boot timeout=900
 qemu=qemu-system-aarch64 only="" module="" hazards="" buffers="" fatal=""
-must_fail="" must_fail_inner="" require_inner="" waker=""
+must_fail="" must_fail_inner="" require_inner="" waker="" spe_instances=""
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || die "$1 needs a value; see the head of $0"
 	case "$1" in
@@ -47,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--tests) only=$2 ;;
 	--module) module=$2 ;;
 	--waker) waker=$2 ;;
+	--spe-instances) spe_instances=$2 ;;
 	--buffers) buffers=$2 ;;
 	--fatal) fatal=$2 ;;
 	--must-fail) must_fail=$2 ;;
@@ -88,6 +93,11 @@ esac
 hazards=$buffers
 [ -z "$fatal" ] || hazards=fatal-$fatal
 [ -z "$module" ] || [ -f "$module" ] || die "no module '$module'; build it first"
+case "$spe_instances" in
+"") ;;
+*[!0-9]* | 0*) die "--spe-instances takes a number of SPE units (1 or more), not '$spe_instances'" ;;
+*) [ -n "$hazards" ] || die "--spe-instances needs the buffer models (--buffers or --fatal)" ;;
+esac
 
 mkdir -p "$logdir"
 logdir=$(cd "$logdir" && pwd)
@@ -125,6 +135,7 @@ required()
 boot()
 {
 	local mode=$1 QEMU_CPU KERNEL_ARGS EXPECT QEMU_EXTRA="" rc=0
+	local machine=virt,virtualization=on,gic-version=3
 
 	# shellcheck source=/dev/null
 	. "$HERE/qemu_configs/$mode"
@@ -133,9 +144,10 @@ boot()
 		[ -z "$fatal" ] || QEMU_CPU=$QEMU_CPU,x-buffer-hazard-fatal=on
 		QEMU_EXTRA="$QEMU_EXTRA -icount shift=0 -d guest_errors"
 	fi
+	[ -z "$spe_instances" ] || machine=$machine,x-spe-instances=$spe_instances
 	# shellcheck disable=SC2086 # QEMU_EXTRA is a list of options
 	timeout -k 10 "$timeout" "$qemu" $QEMU_EXTRA \
-		-M virt,virtualization=on,gic-version=3 -cpu "$QEMU_CPU" \
+		-M "$machine" -cpu "$QEMU_CPU" \
 		-smp 2 -m 1024 -nographic -no-reboot -nic none \
 		-kernel "$kernel" -initrd "$logdir/initramfs.cpio" \
 		-append "console=ttyAMA0 panic=-1 $KERNEL_ARGS" \

@@ -155,7 +155,15 @@ instance_log()
 
 instance_log arm_spe_1 >"$TMP/log"
 REQUIRE_INNER="spe: trbe:" expect "instances count for their unit" 0 '^parts: spe:ran,trbe:ran$'
+REQUIRE_INNER="arm_spe_0: arm_spe_1: trbe:" expect "each instance asked for by name" 0 'result: ok'
+REQUIRE_INNER="arm_spe_0: arm_spe_2:" expect "an instance that did not run" 1 \
+	'inner tests arm_spe_2: did not all run: 0 passed, 0 skipped'
+instance_log arm_spe_1 | sed 's/^# ok 5 arm_spe_1:/# ok 5 # SKIP arm_spe_1:/' >"$TMP/log"
+REQUIRE_INNER="spe: arm_spe_1:" expect "an instance that skipped" 1 \
+	'inner tests arm_spe_1: did not all run: 0 passed, 1 skipped'
 instance_log arm_spe_0 >"$TMP/log"
+REQUIRE_INNER="arm_spe_0: arm_spe_1:" expect "one instance under two names" 1 \
+	'inner tests arm_spe_1: did not all run: 0 passed, 0 skipped'
 expect "two results of one name" 1 'problem: two inner results named "arm_spe_0: recording resumes after vcpu runs"'
 { instance_log arm_spe_1; instance_log arm_spe_1 | sed -n '/^# ok/p;/^ok 3/p'; } >"$TMP/log"
 expect "the same names in another program" 0 'result: ok'
