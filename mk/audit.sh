@@ -83,7 +83,11 @@ case "$major.$minor" in
 	;;
 esac
 
-OUT=$BUILD/audit
+# KNB_AUDIT_OUT (for test-audit.sh, which runs audits side by side): a
+# work directory of this audit's own instead of $BUILD/audit; the
+# references' results stay in $BUILD/audit/refs, shared.
+OUT=${KNB_AUDIT_OUT:-$BUILD/audit}
+REFS=$BUILD/audit/refs
 mkdir -p "$OUT"
 LOG=$OUT/refs.log
 : >"$LOG"
@@ -101,7 +105,7 @@ ref_results()
 	local name=$1 dir=$2 key o
 
 	key=$(printf '%s' "$dir" | cksum | cut -d' ' -f1)
-	o=$OUT/refs/$name-$key
+	o=$REFS/$name-$key
 	mkdir -p "$o"
 	ln -sfn "$dir" "$o/src"
 	if nice make -s -C "$MODEL" O="$o" EXTRA="$name=$o/src" results-extra >>"$LOG" 2>&1; then

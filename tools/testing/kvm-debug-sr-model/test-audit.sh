@@ -36,19 +36,82 @@ bad() { tap_fail "$*"; }
 
 # audit NAME TREE WANT_RC PATTERN...: run the audit on TREE; its exit
 # status must be WANT_RC and its output must match every PATTERN (grep -E,
-# one line each).
+# one line each). The audits run $JOBS at a time, each in a work directory
+# of its slot (mk/audit.sh's KNB_AUDIT_OUT; the model's own objects are
+# kept there from one audit to the next); settle() waits for them and
+# judges them in order. TREE must not change until then.
+JOBS=1
+pids=()
+slots=()
+queue=()
 audit()
 {
-	local name=$1 tree=$2 want=$3 rc=0 p out=$O/$1.out
+	local name=$1 tree=$2 q slot=0
 
-	shift 3
-	"$AUDIT" "$tree" >"$out" 2>&1 || rc=$?
-	if [ "$rc" -ne "$want" ]; then
+	q=$O/queue/$((${#queue[@]} + 1000))
+	mkdir -p "$O/queue"
+	printf '%s\n' "$@" >"$q"
+	queue+=("$q")
+	while [ "${#pids[@]}" -ge "$JOBS" ]; do
+		wait "${pids[0]}" || true
+		pids=("${pids[@]:1}")
+		slots=("${slots[@]:1}")
+	done
+	while [[ " ${slots[*]} " == *" $slot "* ]]; do
+		slot=$((slot + 1))
+	done
+	(
+		rc=0
+		KNB_AUDIT_OUT=$O/work/$slot "$AUDIT" "$tree" >"$O/$name.out" 2>&1 || rc=$?
+		echo "$rc" >"$O/$name.rc"
+	) &
+	pids+=("$!")
+	slots+=("$slot")
+}
+
+# later TEXT: print TEXT (a heading, or a failure found before the
+# audit) in its place among the audits' results.
+later()
+{
+	queue+=("$1")
+}
+
+# settle: wait for the audits started, then judge each in order.
+settle()
+{
+	local pid q
+
+	for pid in "${pids[@]}"; do
+		wait "$pid" || true
+	done
+	pids=()
+	slots=()
+	for q in "${queue[@]}"; do
+		case "$q" in
+		"$O"/queue/*) judged "$q" ;;
+		"not ok: "*) bad "${q#not ok: }" ;;
+		*) echo "$q" ;;
+		esac
+	done
+	queue=()
+}
+
+# judged FILE: the verdict on one audit() (FILE: its arguments, a line
+# each).
+judged()
+{
+	local -a a
+	local name rc want out p
+
+	mapfile -t a <"$1"
+	name=${a[0]} want=${a[2]} out=$O/${a[0]}.out
+	rc=$(cat "$O/$name.rc" 2>/dev/null || echo "none (it did not finish)")
+	if [ "$rc" != "$want" ]; then
 		bad "$name: exit $rc, want $want; output:"
 		sed 's/^/        | /' "$out" | head -n 40
 		return
 	fi
-	for p in "$@"; do
+	for p in "${a[@]:3}"; do
 		if ! grep -Eq -- "$p" "$out"; then
 			bad "$name: exit $rc but no line matches '$p'; output:"
 			sed 's/^/        | /' "$out" | head -n 40
@@ -97,7 +160,7 @@ broken()
 judge()
 {
 	if [ -z "$2" ]; then
-		bad "$1: the sed script changed nothing (the patched code moved?)"
+		later "not ok: $1: the sed script changed nothing (the patched code moved?)"
 	else
 		audit "$@"
 	fi
@@ -245,6 +308,7 @@ index_before=$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index"
 audit patched-6.12.y "$P612" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
 	'sequences: [0-9]+ run .*, 0 failing' \
 	'cost rule: ok' 'identical to the project.s patched 6.12.y in ([0-9]+) of \1 '
+settle
 if [ "$(git -C "$P612" rev-parse HEAD)" = "$head_before" ] &&
    [ "$(stat -c %Y "$(git -C "$P612" rev-parse --absolute-git-dir)/index")" = "$index_before" ] &&
    [ -z "$(git -C "$P612" status --porcelain)" ]; then
@@ -259,8 +323,12 @@ audit unpatched-6.12.y "$U612" 2 '^verdict: AFFECTED$' '^  TRBE: AFFECTED' \
 	'^  SPE:  AFFECTED' 'entry-trbe-disabled .* in nvhe, protected, protected-hvhe' \
 	'^counterexample \([A-Z]+\): nvhe ' 'guest VIOLATION entry-trbe-disabled'
 audit unpatched-6.1.y "$U61" 2 '^verdict: AFFECTED$' 'entry-spe-disabled .* in nvhe, protected:'
+# The references' results (mainline, each line's base and series) are
+# made by now: from here on two audits run at once, sharing them.
+settle
+JOBS=2
 
-echo "the proposed exit isb (a class apart: never the verdict)"
+later "the proposed exit isb (a class apart: never the verdict)"
 audit proposed-patched-6.12.y "$P612" 0 '^verdict: FIXED$' \
 	'^        TRBE exit-regime-synced .* in nvhe, protected, protected-hvhe: [0-9]+ honest state' \
 	'^next: optional, the project.s proposal'
@@ -274,7 +342,7 @@ judge proposed-barrier-no-isb "$(broken proposed-barrier-no-isb "$B612" '/host.s
 mutant proposed-no-spe-isb '/The host page table is installed, but not yet synchronised/{n;d}' \
 	0 '^verdict: FIXED$' '^  SPE:  ok' '^        SPE exit-regime-synced .*the tree lost it'
 
-echo "broken copies of patched 6.12.y"
+later "broken copies of patched 6.12.y"
 # The TRBE half backported, the SPE half not.
 mutant spe-half-missing '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d; /write_sysreg_s(pmblimitr_el1, SYS_PMBLIMITR_EL1);/d' \
 	3 '^verdict: FIXED BUT WRONG$' '^  TRBE: ok' '^  SPE:  AFFECTED' \
@@ -313,13 +381,14 @@ idle='/Check if the TRBE is enabled/i\
 mutant idle-trfcr-write "$idle" 0 '^verdict: FIXED$' '^  TRBE: ok' \
 	'cost: a note, not a fault: .* in [0-9]+ of [0-9]+ states, e.g. .*the unpatched line' \
 	'^next: nothing is required'
+settle
 if grep -Eq 'counterexample|invariant' "$O/idle-trfcr-write.out"; then
 	bad "idle-trfcr-write: points at invariants or a counterexample it does not print"
 else
 	ok "idle-trfcr-write: next points at nothing unprinted"
 fi
 
-echo "shapes that show only over several world switches or CPUs (seq-shapes.sh)"
+later "shapes that show only over several world switches or CPUs (seq-shapes.sh)"
 # shellcheck source=seq-shapes.sh
 . "$HERE/seq-shapes.sh"
 # seq_mutant NAME BASE SED INV UNIT: broken() BASE, judged wrong with INV
@@ -349,7 +418,7 @@ for l in 6.12 6.1; do
 	seq_mutant "seq-read-once-$l" "$base" "$readonce" seq-stale-restore SPE
 done
 
-echo "a line without a reference (the Makefile says 6.6)"
+later "a line without a reference (the Makefile says 6.6)"
 # The el2-id backport (fixtures/el2-id: its verdict does not depend on
 # whether the host is trusted) as a 6.6 tree: right, and costlier than
 # mainline, with no reference for the idle cost: FIXED, checks skipped.
@@ -376,7 +445,7 @@ kvm_header()
 	sed -e "$3" "$2/arch/arm64/include/asm/kvm_host.h" >"$d/arch/arm64/include/asm/kvm_host.h"
 }
 
-echo "other names for the saved state and the presence flags"
+later "other names for the saved state and the presence flags"
 d=$(broken renamed-host-data "$P612" 's/host_debug_state\.trblimitr_el1/host_debug_state.trbe_saved_limit/g; s/has_trbe/trbe_present/g')
 if [ -n "$d" ]; then
 	kvm_header "$d" "$P612" 's/^\(\t*u64 \)trblimitr_el1;/\1trbe_saved_limit;/; s/has_trbe;/trbe_present;/'
@@ -401,7 +470,7 @@ judge more-headers "$d" 0 '^verdict: FIXED$'
 d=$(broken unknown-header "$P612" 's|^#include <asm/kvm_mmu.h>|&\n#include <asm/vendor_trace.h>|')
 judge unknown-header "$d" 1 'cannot model .*debug-sr.c:[0-9]+ includes <asm/vendor_trace.h>'
 
-echo "fixture: a vendor 5.10 tree with its own backport"
+later "fixture: a vendor 5.10 tree with its own backport"
 V=$HERE/fixtures/vendor-5.10
 audit vendor-5.10 "$V" 0 '^verdict: FIXED$' 'Linux 5.10.198-vendor, line: no reference line' \
 	'the hyp reads: vcpu-arch-flags' 'modes judged: nvhe, protected;' '^skipped' \
@@ -423,7 +492,7 @@ sed -i 's/if (!is_protected_kvm_enabled())/if (1)/' "$d/$SRC"
 echo '/* no hyp copy of the vcpu here */' >"$d/arch/arm64/kvm/hyp/nvhe/hyp-main.c"
 audit vendor-trusts-host-no-shadow "$d" 0 '^verdict: FIXED$' 'not counted: [0-9]+ state'
 
-echo "backports deciding at EL2 from generated ID_AA64DFR0_EL1 field names"
+later "backports deciding at EL2 from generated ID_AA64DFR0_EL1 field names"
 d=$(el2_id el2-id-6.12 "$P612" debug-sr-6.12.c)
 audit el2-id-6.12 "$d" 0 '^verdict: FIXED$' '^  TRBE: ok' '^  SPE:  ok' \
 	'generated register names: from the tree.s gen-sysreg.awk' 'cost: a note, not a fault'
@@ -436,6 +505,7 @@ d=$(el2_id el2-id-6.12-no-spe-disable "$P612" debug-sr-6.12.c)
 sed -i '/write_sysreg_s(0, SYS_PMBLIMITR_EL1);/d' "$d/$SRC"
 audit el2-id-6.12-no-spe-disable "$d" 3 '^verdict: FIXED BUT WRONG$' '^  SPE:  AFFECTED' \
 	'entry-spe-disabled .* in nvhe, protected, protected-hvhe: [0-9]+ honest state\(s\)$'
+settle
 if grep -q 'host-set' "$O/el2-id-6.12-no-spe-disable.out"; then
 	bad "el2-id-6.12-no-spe-disable: host-set counts for a tree that reads no vcpu flag"
 else
@@ -445,7 +515,7 @@ fi
 d=$(el2_id el2-id-6.12-nosysreg "$P612" debug-sr-6.12.c nosysreg)
 audit el2-id-6.12-nosysreg "$d" 1 'cannot model .*debug-sr.c:[0-9]+ uses ID_AA64DFR0_EL1_(PMSVer|TraceBuffer), a register field name kbuild generates'
 
-echo "input read right, or named"
+later "input read right, or named"
 d=$(copy crlf-makefile "$P612")
 rm "$d/Makefile"
 sed 's/$/\r/' "$P612/Makefile" >"$d/Makefile"
@@ -485,11 +555,12 @@ audit no-hyp-main "$d" 1 'has no arch/arm64/kvm/hyp/nvhe/hyp-main.c, .*vcpu flag
 d=$(sparse no-hyp-include)
 rm -r "$d/arch/arm64/kvm/hyp/include"
 audit no-hyp-include "$d" 1 'has no arch/arm64/kvm/hyp/include/hyp/debug-sr.h, .*includes <hyp/debug-sr.h>'
+settle
 for f in no-virt-h no-hyp-main no-hyp-include; do
 	[ "$(wc -l <"$O/$f.out")" -eq 1 ] || bad "$f: more than one line"
 done
 
-echo "trees the model cannot build: the construct is named"
+later "trees the model cannot build: the construct is named"
 d=$(broken unknown-call "$P612" 's/^\(\t*\)write_sysreg_s(0, SYS_TRBLIMITR_EL1);/&\n\1vendor_trbe_quiesce();/')
 judge unknown-call "$d" 1 'cannot model .*arch/arm64/kvm/hyp/nvhe/debug-sr.c:[0-9]+ calls vendor_trbe_quiesce\(\)' \
 	': `.*vendor_trbe_quiesce\(\);'
@@ -499,7 +570,7 @@ d=$(vcopy percpu-undefined)
 sed -i 's/^struct kvm_host_buffers {/struct kvm_host_buffers_v2 {/' "$d/arch/arm64/include/asm/kvm_host.h"
 audit percpu-undefined "$d" 1 'cannot model .*per-CPU kvm_host_buffers is of struct kvm_host_buffers, which no header'
 
-echo "bad input"
+later "bad input"
 audit no-linux "" 1 'LINUX is not set'
 audit not-a-dir "$TOP/Makefile" 1 'is not a directory'
 mkdir -p "$O/empty" "$O/x86/arch/x86"
@@ -509,6 +580,8 @@ audit not-arm64 "$O/x86" 1 'no arch/arm64'
 mkdir -p "$O/nokvm/arch/arm64"
 cp "$O/x86/Makefile" "$O/nokvm/Makefile"
 audit no-kvm "$O/nokvm" 1 'no arch/arm64/kvm/hyp/nvhe/debug-sr.c'
+settle
+JOBS=1
 # Unreadable: as root everything is readable, so run the audit as nobody.
 unreadable()
 {
@@ -517,6 +590,7 @@ unreadable()
 	shift 2
 	if [ "$(id -u)" -ne 0 ]; then
 		audit "$name" "$tree" 1 "$@"
+		settle
 	elif command -v setpriv >/dev/null; then
 		mkdir -p "$O/nb"
 		chmod 777 "$O/nb"
@@ -539,6 +613,7 @@ d=$(copy unreadable-src "$P612")
 chmod 755 "$O/trees" "$O/trees/unreadable-src"
 chmod 000 "$d/$SRC"
 unreadable unreadable-src "$d" 'debug-sr.c is not readable by'
+settle
 for f in "$O"/*.out; do
 	case "$f" in
 	*/no-linux.out | */not-a-*.out | */no-kvm.out)
