@@ -82,6 +82,15 @@ RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
 
+# log_has LOG PATTERN PROBLEM: LOG has a line matching PATTERN (grep -E);
+# else say PROBLEM, naming the log, and fail.
+log_has()
+{
+	grep -Eq -- "$2" "$1" && return 0
+	echo "  $TARGET $3; see $1"
+	return 1
+}
+
 # boot VARIANT KERNEL_OUT MODULE_DIR EXPECT [INNER [FAILS [TESTS]]]: boot
 # one kernel in every mode, running TESTS (default host_trace_buffers;
 # "" for every one); EXPECT is parse-log.sh's --hazards (fatal-DIR: stop
@@ -107,14 +116,10 @@ boot()
 		--modes "$HAZARD_MODES" --timeout "$timeout" --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
 	for m in $HAZARD_MODES; do
-		grep -q 'knb-init: /trbe_on.ko loaded' "$LOGS/$1/$m.log" || {
-			echo "  $TARGET $1 $m: the TRBE test module did not load; see $LOGS/$1/$m.log"
-			rc=1
-		}
-		grep -q 'knb-init: a waker on each of' "$LOGS/$1/$m.log" || {
-			echo "  $TARGET $1 $m: init started no waker; see $LOGS/$1/$m.log"
-			rc=1
-		}
+		log_has "$LOGS/$1/$m.log" 'knb-init: /trbe_on.ko loaded' \
+			"$1 $m: the TRBE test module did not load" || rc=1
+		log_has "$LOGS/$1/$m.log" 'knb-init: a waker on each of' \
+			"$1 $m: init started no waker" || rc=1
 	done
 	show "$1"
 	# hazards.tsv: run-boot's records, each behind its variant.
@@ -148,14 +153,10 @@ two_spe_cpus()
 	local n rc=0
 
 	for n in 0 1; do
-		grep -q "arm_spe_pmu spe-$n: probed .* for CPUs $n " "$1" || {
-			echo "  $TARGET two-spe: no SPE unit probed for CPU $n alone; see $1"
-			rc=1
-		}
-		grep -Eq "^(# )+arm_spe_$n on CPU $n," "$1" || {
-			echo "  $TARGET two-spe: arm_spe_$n did not run on CPU $n; see $1"
-			rc=1
-		}
+		log_has "$1" "arm_spe_pmu spe-$n: probed .* for CPUs $n " \
+			"two-spe: no SPE unit probed for CPU $n alone" || rc=1
+		log_has "$1" "^(# )+arm_spe_$n on CPU $n," \
+			"two-spe: arm_spe_$n did not run on CPU $n" || rc=1
 	done
 	return "$rc"
 }
