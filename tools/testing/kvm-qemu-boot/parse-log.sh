@@ -181,12 +181,12 @@ function check_fatal(dir) {
 	inner_seen[t] = 1
 }
 # The results of an instance count for its unit and for the instance.
-/^# ok [0-9]+ [^ #]+:/ {
-	inner_pass[unit($4) ":"]++
-	if (unit($4) ":" != $4)
-		inner_pass[$4]++
-	part($4, "ran")
+function tally(count, t) {
+	count[unit(t) ":"]++
+	if (unit(t) ":" != t)
+		count[t]++
 }
+/^# ok [0-9]+ [^ #]+:/ { tally(inner_pass, $4); part($4, "ran") }
 /^# ok [0-9]+ # SKIP [^ ]+:/ { part($6, "skipped") }
 /^# not ok [0-9]+ [^ #]+:/ { part($5, "failed") }
 /^# not ok [0-9]+ / {
@@ -195,11 +195,7 @@ function check_fatal(dir) {
 	sub(/ #.*$/, "", t)
 	inner_fail[t] = 1
 }
-/^# ok [0-9]+ # SKIP [^ ]+:/ {
-	inner_skip[unit($6) ":"]++
-	if (unit($6) ":" != $6)
-		inner_skip[$6]++
-}
+/^# ok [0-9]+ # SKIP [^ ]+:/ { tally(inner_skip, $6) }
 /arm-buffer-hazards: cpu=[0-9]+ / {
 	model++
 	for (i = 1; i <= NF; i++)
