@@ -35,10 +35,9 @@
 # HAZARD_MODES="nvhe ..." boots only those modes (default: the line's).
 # With PATCHED=both (and the mutants), a line whose target file sets
 # TWO_SPE_MODE boots the series once more, in that mode, on a board with
-# two SPE units (x-spe-instances=2, one per
-# CPU, as on a part with two kinds of cores): both instances' results
-# (arm_spe_0:, arm_spe_1:) must pass under their own names, each run on
-# the CPU of its unit.
+# two SPE units (x-spe-instances=2, one per CPU, as on a part with two
+# kinds of cores): both instances' results (arm_spe_0:, arm_spe_1:) must
+# pass under their own names, each run on the CPU of its unit.
 # mainline already carries the fix, so its unpatched boots (PATCHED=0)
 # must show none; with both it boots the negative control instead.
 # Writes $BUILD/logs/TARGET-hazard/hazards.tsv: one line per boot, fields
