@@ -26,10 +26,14 @@ export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G
 export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 LOGS=$BUILD/logs/qemu
 # What is built; --download stays off, so nothing but Debian's archive is
-# ever reached (the tarball carries the subprojects).
+# ever reached (the tarball carries the subprojects). Only the virt board
+# and its virtio disk (patches/qemu 0009, virt-only.mak: about 1300 build
+# steps instead of 1900), no debug information: QEMU from nothing builds
+# in about half the time.
 CONFIGURE=(--target-list=aarch64-softmmu --without-default-features
-	--enable-fdt=system --enable-tcg --disable-docs --disable-install-blobs
-	--disable-werror --disable-download)
+	--without-default-devices --with-devices-aarch64=virt-only
+	--enable-fdt=system --enable-tcg --disable-debug-info --disable-docs
+	--disable-install-blobs --disable-werror --disable-download)
 
 # cache_key BASE_ID: a short hash of everything the binary is made from.
 cache_key()
