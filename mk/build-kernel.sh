@@ -4,6 +4,13 @@
 # with the Module.symvers that out-of-tree modules are built against
 # (mk/build-trbe-module.sh; the config has no modules of its own).
 # Uses ccache when it is installed. The log is OUT/build.log.
+# A build of a clean git tree leaves a stamp in OUT (the tree's commit,
+# the config fragment, the build scripts, the compiler, the Image and
+# Module.symvers it made); the next call with the same stamp builds
+# nothing: a no-op make of the kernel (allnoconfig, the fragment's check,
+# make's walk of the tree) takes 15-25 s, and make check asks for each
+# kernel several times. A tree with any change or new file, a tree that
+# is not git, and an OUT whose Image or Module.symvers changed, build.
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,6 +41,36 @@ check_config()
 	[ -z "$bad" ] || die "config did not take the fragment:$bad (missing dependency?)"
 }
 
+# stamp: the stamp of a build of SRC in OUT now, or nothing when SRC is
+# not a clean git tree (then every call builds).
+stamp()
+{
+	local head
+
+	head=$(git -C "$SRC" rev-parse -q --verify HEAD 2>/dev/null) || return 0
+	[ -z "$(git -C "$SRC" status --porcelain 2>/dev/null || echo unknown)" ] || return 0
+	{
+		echo "tree $SRC $head"
+		aarch64-linux-gnu-gcc --version | head -n 1
+		cat "$CONFIG_FRAG" "$0" "$TOP/mk/lib.sh"
+	} | sha256sum | cut -c1-16
+}
+
+# made: what the last build left in OUT (sizes and times of its results).
+made()
+{
+	stat -c '%n %s %Y' "$OUT/arch/arm64/boot/Image" "$OUT/Module.symvers" \
+		"$OUT/.config" 2>/dev/null
+}
+
+want=$(stamp)
+if [ -n "$want" ] && [ -f "$OUT/.knb-stamp" ] &&
+   [ "$(cat "$OUT/.knb-stamp")" = "$want
+$(made)" ]; then
+	info "$OUT/arch/arm64/boot/Image: built from this tree and config already"
+	exit 0
+fi
+rm -f "$OUT/.knb-stamp"
 info "configuring $(tree_version "$SRC") in $OUT"
 kernel_config "$SRC" "$OUT" >"$LOG" 2>&1 ||
 	die "allnoconfig failed; see $LOG"
@@ -43,4 +80,5 @@ if ! kernel_make "$SRC" "$OUT" Image modules >>"$LOG" 2>&1; then
 	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
 	die "kernel build failed; see $LOG"
 fi
+[ -z "$want" ] || printf '%s\n%s\n' "$want" "$(made)" >"$OUT/.knb-stamp"
 info "$OUT/arch/arm64/boot/Image"
