@@ -116,6 +116,45 @@ ref_results()
 	fi
 }
 
+# references: the info lines naming the references' results (mainline;
+# for 6.12.y and 6.1.y also the pristine base and the project's patched
+# tree), made or taken from $REFS.
+references()
+{
+	local ml r base patched
+
+	if ml=$(nice "$TOP/mk/fetch-tree.sh" mainline 2>>"$LOG") &&
+	   r=$(ref_results mainline "$ml"); then
+		echo "ref_mainline=$r"
+		echo "ref_mainline_version=$(tree_version "$ml")"
+	else
+		echo "ref_mainline_skip=the mainline tree could not be fetched or modelled ($LOG)"
+	fi
+	case "$line" in
+	6.12.y | 6.1.y)
+		if base=$(nice "$TOP/mk/fetch-tree.sh" "$line" 2>>"$LOG") &&
+		   r=$(ref_results "unpatched-$line" "$base"); then
+			echo "ref_unpatched=$r"
+			echo "ref_unpatched_version=$(tree_version "$base")"
+		else
+			echo "ref_unpatched_skip=the pristine $line tree could not be fetched or modelled ($LOG)"
+		fi
+		# build/linux-LINE is only read, when it is the series as is;
+		# else the tree is made under build/audit.
+		patched=$BUILD/linux-$line
+		"$TOP/mk/make-tree.sh" --current "$line" 2>>"$LOG" ||
+			patched=$OUT/trees/linux-$line
+		if { [ "$patched" = "$BUILD/linux-$line" ] ||
+		     BUILD=$OUT/trees nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1; } &&
+		   r=$(ref_results "patched-$line" "$patched"); then
+			echo "ref_patched=$r"
+		else
+			echo "ref_patched_skip=the project's patched $line tree could not be made (make tree TARGET=$line; $LOG)"
+		fi
+		;;
+	esac
+}
+
 {
 	echo "tree=$tree"
 	echo "version=$version"
@@ -159,36 +198,20 @@ ref_results()
 		[ -f "$tree/drivers/perf/arm_spe_pmu.c" ] &&
 			echo "spe_driver=yes" || echo "spe_driver=no"
 	fi
-	if ml=$(nice "$TOP/mk/fetch-tree.sh" mainline 2>>"$LOG") &&
-	   r=$(ref_results mainline "$ml"); then
-		echo "ref_mainline=$r"
-		echo "ref_mainline_version=$(tree_version "$ml")"
+	# KNB_AUDIT_REFS (for test-audit.sh, which audits many copies of the
+	# same lines): a directory where the first audit of a line leaves its
+	# references' lines and the next ones read them, instead of checking
+	# the reference trees again each time; they must not change meanwhile.
+	if [ -z "${KNB_AUDIT_REFS:-}" ]; then
+		references
 	else
-		echo "ref_mainline_skip=the mainline tree could not be fetched or modelled ($LOG)"
+		if [ ! -f "$KNB_AUDIT_REFS/$line" ]; then
+			mkdir -p "$KNB_AUDIT_REFS"
+			references >"$KNB_AUDIT_REFS/$line.$$"
+			mv "$KNB_AUDIT_REFS/$line.$$" "$KNB_AUDIT_REFS/$line"
+		fi
+		cat "$KNB_AUDIT_REFS/$line"
 	fi
-	case "$line" in
-	6.12.y | 6.1.y)
-		if base=$(nice "$TOP/mk/fetch-tree.sh" "$line" 2>>"$LOG") &&
-		   r=$(ref_results "unpatched-$line" "$base"); then
-			echo "ref_unpatched=$r"
-			echo "ref_unpatched_version=$(tree_version "$base")"
-		else
-			echo "ref_unpatched_skip=the pristine $line tree could not be fetched or modelled ($LOG)"
-		fi
-		# build/linux-LINE is only read, when it is the series as is;
-		# else the tree is made under build/audit.
-		patched=$BUILD/linux-$line
-		"$TOP/mk/make-tree.sh" --current "$line" 2>>"$LOG" ||
-			patched=$OUT/trees/linux-$line
-		if { [ "$patched" = "$BUILD/linux-$line" ] ||
-		     BUILD=$OUT/trees nice "$TOP/mk/make-tree.sh" "$line" >>"$LOG" 2>&1; } &&
-		   r=$(ref_results "patched-$line" "$patched"); then
-			echo "ref_patched=$r"
-		else
-			echo "ref_patched_skip=the project's patched $line tree could not be made (make tree TARGET=$line; $LOG)"
-		fi
-		;;
-	esac
 } >"$OUT/info"
 
 if ! nice make -s -C "$MODEL" O="$OUT/tree" EXTRA="tree=$OUT/tree/src" \
