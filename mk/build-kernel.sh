@@ -41,21 +41,6 @@ check_config()
 	[ -z "$bad" ] || die "config did not take the fragment:$bad (missing dependency?)"
 }
 
-# stamp: the stamp of a build of SRC in OUT now, or nothing when SRC is
-# not a clean git tree (then every call builds).
-stamp()
-{
-	local head
-
-	head=$(git -C "$SRC" rev-parse -q --verify HEAD 2>/dev/null) || return 0
-	[ -z "$(git -C "$SRC" status --porcelain 2>/dev/null || echo unknown)" ] || return 0
-	{
-		echo "tree $SRC $head"
-		aarch64-linux-gnu-gcc --version | head -n 1
-		cat "$CONFIG_FRAG" "$0" "$TOP/mk/lib.sh"
-	} | sha256sum | cut -c1-16
-}
-
 # made: what the last build left in OUT (sizes and times of its results).
 made()
 {
@@ -63,7 +48,7 @@ made()
 		"$OUT/.config" 2>/dev/null
 }
 
-want=$(stamp)
+want=$(tree_stamp "$SRC" "$CONFIG_FRAG" "$0" "$TOP/mk/lib.sh")
 if [ -n "$want" ] && [ -f "$OUT/.knb-stamp" ] &&
    [ "$(cat "$OUT/.knb-stamp")" = "$want
 $(made)" ]; then

@@ -395,6 +395,25 @@ kernel_config()
 		KCONFIG_ALLCONFIG="$CONFIG_FRAG"
 }
 
+# tree_stamp SRC FILE...: a short hash of what a build of the git tree
+# SRC depends on besides the tree: its commit, the cross-compiler's
+# version and the contents of FILE... (the build's scripts and inputs);
+# nothing when SRC is not git or has any change or new file, whose builds
+# are then never skipped (build-kernel.sh, build-selftests.sh).
+tree_stamp()
+{
+	local src=$1 head
+
+	shift
+	head=$(git -C "$src" rev-parse -q --verify HEAD 2>/dev/null) || return 0
+	[ -z "$(git -C "$src" status --porcelain 2>/dev/null || echo unknown)" ] || return 0
+	{
+		echo "tree $src $head"
+		aarch64-linux-gnu-gcc --version | head -n 1
+		cat "$@"
+	} | sha256sum | cut -c1-16
+}
+
 # record_time STAGE SECS RC: one line of $BUILD/times.tsv (fields: when
 # stage secs rc, named by its header), the one record of how long each
 # stage of 'make' and each step of 'make check' took.
