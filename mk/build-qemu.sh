@@ -22,7 +22,9 @@ OUT=$BUILD/qemu-build
 # cache of QEMU's own. A source changed in the middle of a compile can file
 # an object under the old source's hash, so nothing changes build/qemu
 # while a build runs (qemu_lock); do not edit it then either.
-export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G
+# Depend mode (QEMU compiles with -MD): a miss runs the compiler once,
+# not the preprocessor first (lib.sh's kernel_make says what it saves).
+export CCACHE_DIR=$CACHE/ccache-qemu CCACHE_MAXSIZE=2G CCACHE_DEPEND=1
 export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 LOGS=$BUILD/logs/qemu
 # What is built; --download stays off, so nothing but Debian's archive is
