@@ -41,17 +41,10 @@ check_config()
 	[ -z "$bad" ] || die "config did not take the fragment:$bad (missing dependency?)"
 }
 
-# made: what the last build left in OUT (sizes and times of its results).
-made()
-{
-	stat -c '%n %s %Y' "$OUT/arch/arm64/boot/Image" "$OUT/Module.symvers" \
-		"$OUT/.config" 2>/dev/null
-}
-
+# The results the stamp names: a change to one of them builds again.
+RESULTS=("$OUT/arch/arm64/boot/Image" "$OUT/Module.symvers" "$OUT/.config")
 want=$(tree_stamp "$SRC" "$CONFIG_FRAG" "$0" "$TOP/mk/lib.sh")
-if [ -n "$want" ] && [ -f "$OUT/.knb-stamp" ] &&
-   [ "$(cat "$OUT/.knb-stamp")" = "$want
-$(made)" ]; then
+if stamp_matches "$OUT/.knb-stamp" "$want" "${RESULTS[@]}"; then
 	info "$OUT/arch/arm64/boot/Image: built from this tree and config already"
 	exit 0
 fi
@@ -65,5 +58,5 @@ if ! kernel_make "$SRC" "$OUT" Image modules >>"$LOG" 2>&1; then
 	grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
 	die "kernel build failed; see $LOG"
 fi
-[ -z "$want" ] || printf '%s\n%s\n' "$want" "$(made)" >"$OUT/.knb-stamp"
+stamp_write "$OUT/.knb-stamp" "$want" "${RESULTS[@]}"
 info "$OUT/arch/arm64/boot/Image"

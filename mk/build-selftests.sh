@@ -22,20 +22,13 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 LOG=$OUT/build.log
 
-# made: what the last build left in OUT: the run list and the programs.
-made()
-{
-	stat -c '%n %s %Y' "$OUT/tests" "$OUT"/bin/* 2>/dev/null
-}
-
 # A clean git tree built before with the same inputs (lib.sh's
 # tree_stamp) is not built again: headers_install and make's walk of the
 # selftests take 10-20 s even when nothing changed.
 want=$(tree_stamp "$SRC" "$DECISIONS" "$0" "$TOP/mk/lib.sh")
 [ -z "$want" ] || want="$want $DIR $LINE"
-if [ -n "$want" ] && [ -f "$OUT/.knb-stamp" ] &&
-   [ "$(cat "$OUT/.knb-stamp")" = "$want
-$(made)" ]; then
+# The results the stamp names: the run list and the programs.
+if stamp_matches "$OUT/.knb-stamp" "$want" "$OUT/tests" "$OUT"/bin/*; then
 	info "$OUT/tests: built from this tree already: $(cut -d' ' -f1 "$OUT/tests" | tr '\n' ' ')"
 	exit 0
 fi
@@ -87,5 +80,5 @@ mkdir -p "$OUT/bin"
 for t in $targets; do
 	cp "$t" "$OUT/bin/"
 done
-[ -z "$want" ] || printf '%s\n%s\n' "$want" "$(made)" >"$OUT/.knb-stamp"
+stamp_write "$OUT/.knb-stamp" "$want" "$OUT/tests" "$OUT"/bin/*
 info "$OUT/tests: $(cut -d' ' -f1 "$OUT/tests" | tr '\n' ' ')"

@@ -417,6 +417,35 @@ tree_stamp()
 	} | sha256sum | cut -c1-16
 }
 
+# stamp_text STAMP RESULT...: what a stamp file holds: STAMP, then the
+# name, size and time of each RESULT as it is now.
+stamp_text()
+{
+	printf '%s\n' "$1"
+	shift
+	stat -c '%n %s %Y' "$@" 2>/dev/null || true
+}
+
+# stamp_matches FILE STAMP RESULT...: FILE says the build with STAMP left
+# RESULT... as they are now (never for an empty STAMP: see tree_stamp).
+stamp_matches()
+{
+	local f=$1 s=$2
+
+	shift 2
+	[ -n "$s" ] && [ -f "$f" ] && [ "$(cat "$f")" = "$(stamp_text "$s" "$@")" ]
+}
+
+# stamp_write FILE STAMP RESULT...: record a build with STAMP and its
+# RESULT... in FILE; nothing for an empty STAMP.
+stamp_write()
+{
+	local f=$1 s=$2
+
+	shift 2
+	[ -z "$s" ] || stamp_text "$s" "$@" >"$f"
+}
+
 # record_time STAGE SECS RC: one line of $BUILD/times.tsv (fields: when
 # stage secs rc, named by its header), the one record of how long each
 # stage of 'make' and each step of 'make check' took.
