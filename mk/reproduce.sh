@@ -77,6 +77,9 @@ for m in $HAZARD_MODES ${TWO_SPE_MODE:-}; do
 	esac
 done
 WAKER=2000
+# The boots of one call, as many at once as there are cores: QEMU runs a
+# boot's CPUs in one thread with the models' -icount (run-boot.sh --jobs).
+JOBS=$(nproc)
 RUN=$TOP/mk/stage.sh
 OUT=$BUILD/out-$TARGET
 LOGS=$BUILD/logs/$TARGET-hazard
@@ -112,7 +115,7 @@ boot()
 		--module "$3/trbe_on.ko" --waker "$WAKER" $opt --must-fail-inner "${6:-}" \
 		${SPE_INSTANCES:+--spe-instances "$SPE_INSTANCES"} \
 		--selftests "$OUT/selftests" --tests "$tests" \
-		--modes "$HAZARD_MODES" --timeout "$timeout" --logdir "$LOGS/$1" \
+		--modes "$HAZARD_MODES" --jobs "$JOBS" --timeout "$timeout" --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
 	for m in $HAZARD_MODES; do
 		log_has "$LOGS/$1/$m.log" 'knb-init: /trbe_on.ko loaded' \
@@ -225,13 +228,18 @@ if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ] &&
    grep -qw kvm_enable_trbe "$BUILD/linux-$TARGET/arch/arm64/include/asm/kvm_host.h"; then
 	"$RUN" "module $TARGET no call" "$TOP/mk/build-trbe-module.sh" --no-kvm-call \
 		"$OUT/kernel" "$BUILD/linux-$TARGET" "$OUT/trbe-on-no-call"
+	plain="" protected=""
 	for m in $HAZARD_MODES; do
-		want=entry-trbe v=no-kvm-call
 		if grep -q 'mode=protected' "$TOP/tools/testing/kvm-qemu-boot/qemu_configs/$m"; then
-			want=none v=no-kvm-call-protected
+			protected="$protected $m"
+		else
+			plain="$plain $m"
 		fi
-		HAZARD_MODES=$m boot "$v" "$OUT/kernel" "$OUT/trbe-on-no-call" "$want" || status=1
 	done
+	[ -z "$plain" ] || HAZARD_MODES=${plain# } boot no-kvm-call "$OUT/kernel" \
+		"$OUT/trbe-on-no-call" entry-trbe || status=1
+	[ -z "$protected" ] || HAZARD_MODES=${protected# } boot no-kvm-call-protected \
+		"$OUT/kernel" "$OUT/trbe-on-no-call" none || status=1
 fi
 if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ]; then
 	for mutant in $(mutant_names "$TARGET"); do
