@@ -74,6 +74,71 @@ refused "run-boot.sh --timeout last" '^run-boot.sh: error: --timeout needs a val
 	"$RB" --modes nvhe --timeout
 refused "run-boot.sh --bogus" '^run-boot.sh: error: unknown option --bogus' "$RB" --bogus 1
 
+# run-boot.sh with a stand-in QEMU that logs when each boot starts and
+# ends: --jobs 2 runs two modes' boots at once, --jobs 1 one after the
+# other, and the summaries list the modes in their order either way; a
+# TERM to run-boot.sh stops the QEMUs it started.
+mkdir -p "$TMP/rb/sel/bin" && echo prog >"$TMP/rb/sel/tests" && : >"$TMP/rb/sel/bin/prog"
+cat >"$TMP/rb/qemu" <<'QEMU'
+#!/bin/bash
+[ "$1" != --version ] || { echo "QEMU emulator version 10.0.2"; exit 0; }
+echo "start $$" >>"$RB_EVENTS"
+sleep "$RB_SLEEP"
+echo "end $$" >>"$RB_EVENTS"
+QEMU
+chmod +x "$TMP/rb/qemu"
+refused "run-boot.sh --jobs 0" "^run-boot.sh: error: --jobs takes a number of boots at once \\(1 or more\\), not '0'" \
+	"$RB" --kernel "$RB" --selftests "$TMP/rb/sel" --modes nvhe --logdir "$TMP/rb/bad" --qemu "$TMP/rb/qemu" --jobs 0
+# fake_boots JOBS SLEEP: run-boot.sh on the stand-in, modes nvhe and
+# pkvm-nvhe, in the background; its pid in rb_pid.
+fake_boots()
+{
+	rm -rf "$TMP/rb/logs" && : >"$TMP/rb/events"
+	RB_EVENTS=$TMP/rb/events RB_SLEEP=$2 "$RB" --kernel "$RB" --selftests "$TMP/rb/sel" \
+		--modes "nvhe pkvm-nvhe" --logdir "$TMP/rb/logs" --qemu "$TMP/rb/qemu" \
+		--buffers none --jobs "$1" >"$TMP/out" 2>&1 &
+	rb_pid=$!
+}
+if command -v aarch64-linux-gnu-gcc >/dev/null && command -v cpio >/dev/null; then
+	for jobs in 1 2; do
+		want="start end start end"
+		[ "$jobs" = 1 ] || want="start start end end"
+		fake_boots "$jobs" 1
+		wait "$rb_pid" || true
+		got=$(cut -d' ' -f1 "$TMP/rb/events" | paste -sd' ')
+		if [ "$got" = "$want" ] &&
+		   [ "$(cut -f1 "$TMP/rb/logs/summary.tsv" | paste -sd' ')" = "mode nvhe pkvm-nvhe" ]; then
+			tap_ok "run-boot.sh --jobs $jobs: the boots $want, summary in the modes' order"
+		else
+			tap_fail "run-boot.sh --jobs $jobs: boots '$got' (wanted '$want') or summary out of order" "$TMP/out"
+		fi
+	done
+	fake_boots 2 60
+	for _ in $(seq 50); do
+		[ "$(grep -c start "$TMP/rb/events")" -lt 2 ] || break
+		sleep 0.2
+	done
+	kill -TERM "$rb_pid"
+	rc=0 && wait "$rb_pid" || rc=$?
+	left=()
+	while read -r event pid; do
+		[ "$event" = start ] || continue
+		for _ in $(seq 25); do
+			kill -0 "$pid" 2>/dev/null || continue 2
+			sleep 0.2
+		done
+		left+=("$pid")
+	done <"$TMP/rb/events"
+	if [ "$rc" = 130 ] && [ "${#left[@]}" -eq 0 ] && [ "$(grep -c start "$TMP/rb/events")" = 2 ]; then
+		tap_ok "run-boot.sh --jobs 2 stopped by TERM: exit 130, both QEMUs gone"
+	else
+		tap_fail "run-boot.sh stopped by TERM: exit $rc, QEMUs still running: ${left[*]:-none}" "$TMP/out"
+		[ "${#left[@]}" -eq 0 ] || kill "${left[@]}" 2>/dev/null || true
+	fi
+else
+	tap_skip "run-boot.sh --jobs with a stand-in QEMU" "no aarch64-linux-gnu-gcc or cpio"
+fi
+
 # Every mutant: an Expect: line parse-log.sh knows, and a diff to apply.
 n=0
 for m in tools/testing/kvm-qemu-boot/mutants/*/*.patch; do
