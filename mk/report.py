@@ -355,6 +355,23 @@ def stage_times(rows, target):
     return ", ".join(f"{s} {last[s]}s" for s in STAGES if s in last)
 
 
+def boot_secs(times, target, boots):
+    """How long the base's and the series' boots took: the last wall time
+    of each ("boots unpatched TARGET", "boots patched TARGET" in
+    times.tsv; reproduce.sh boots several modes at once) of the variants
+    booted, or, for a run that did not record each, the sum of the boots'
+    own times."""
+    variants = {v for v, _ in boots}
+    last = {}
+    for r in times or []:
+        for variant in variants:
+            if r.get("stage") == f"boots {variant} {target}":
+                last[variant] = number(r.get("secs"))
+    if variants and set(last) == variants and None not in last.values():
+        return sum(last.values())
+    return sum(number(r.get("secs")) or 0 for r in boots.values())
+
+
 UNITS = ("spe", "trbe")
 
 
@@ -494,7 +511,7 @@ def verdict(rows, target, base, applied, total, series, modes=None,
             boots[r["variant"], r.get("mode", "?")] = r
     if not modes:
         modes = list(dict.fromkeys(m for _, m in boots))
-    secs = sum(number(r.get("secs")) or 0 for r in boots.values())
+    secs = boot_secs(times, target, boots)
     if times is not None:
         line = stage_times(times, target)
         out.append(f"  time:    {line + ', ' if line else ''}boots {secs}s")

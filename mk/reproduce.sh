@@ -100,8 +100,9 @@ log_has()
 # (no hazard, and PROGRAM and the inner tests FAILS, '|'-separated, fail).
 boot()
 {
-	local rc=0 m opt tests=host_trace_buffers timeout=400
+	local rc=0 m opt tests=host_trace_buffers timeout=400 start
 
+	start=$(date +%s)
 	case "$4" in
 	fatal-*) opt="--fatal ${4#fatal-}" ;;
 	"fails "*) opt="--buffers none --must-fail ${4#fails }" ;;
@@ -117,6 +118,8 @@ boot()
 		--selftests "$OUT/selftests" --tests "$tests" \
 		--modes "$HAZARD_MODES" --jobs "$JOBS" --timeout "$timeout" --logdir "$LOGS/$1" \
 		--name "$TARGET $1" || rc=$?
+	# The boots' wall time (they run several at once), for the verdict.
+	record_time "boots $1 $TARGET" "$(($(date +%s) - start))" "$rc"
 	for m in $HAZARD_MODES; do
 		log_has "$LOGS/$1/$m.log" 'knb-init: /trbe_on.ko loaded' \
 			"$1 $m: the TRBE test module did not load" || rc=1

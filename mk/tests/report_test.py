@@ -272,6 +272,23 @@ class VerdictTest(unittest.TestCase):
         text, _ = self.verdict(times="when\tstage\tsecs\trc\n")
         self.assertIn("  time:    boots 73s\n", text)
 
+    def test_boot_wall_time(self):
+        """Boots run several at once: the verdict gives their wall time
+        (times.tsv's "boots VARIANT TARGET", the last of each) instead of
+        the sum of the boots' own times (73 s in the fixture); with one of
+        the two missing, the sum."""
+        wall = ("2026-12-01T10:11:00Z\tboots unpatched 6.12.y\t9\t0\n"
+                "2026-12-01T10:12:00Z\tboots patched 6.12.y\t40\t0\n"
+                "2026-12-01T10:13:00Z\tboots patched 6.1.y\t500\t0\n"
+                "2026-12-01T10:14:00Z\tboots mutant-late-enable 6.12.y\t7\t0\n")
+        again = "2026-12-01T10:20:00Z\tboots unpatched 6.12.y\t11\t1\n"
+        text, _ = self.verdict(times=read("times.tsv") + wall)
+        self.assertIn("selftests 19s, boots 49s\n", text)
+        text, _ = self.verdict(times=read("times.tsv") + wall + again)
+        self.assertIn("selftests 19s, boots 51s\n", text)
+        text, _ = self.verdict(times=read("times.tsv") + wall.split("\n", 1)[1])
+        self.assertIn("selftests 19s, boots 73s\n", text)
+
     def test_other_variants_left_out(self):
         mutant = ("mutant-late-disable\tnvhe\tok\t0\t0\t0\tnone\t0\t0\t1\t0\t"
                   "fatal: x\tTRBE,entry,hcr_el2\t2000\t2\t/b/m.log\n")
