@@ -129,8 +129,8 @@ if command -v aarch64-linux-gnu-gcc >/dev/null && command -v cpio >/dev/null; th
 		done
 		left+=("$pid")
 	done <"$TMP/rb/events"
-	if [ "$rc" = 130 ] && [ "${#left[@]}" -eq 0 ] && [ "$(grep -c start "$TMP/rb/events")" = 2 ]; then
-		tap_ok "run-boot.sh --jobs 2 stopped by TERM: exit 130, both QEMUs gone"
+	if [ "$rc" = 143 ] && [ "${#left[@]}" -eq 0 ] && [ "$(grep -c start "$TMP/rb/events")" = 2 ]; then
+		tap_ok "run-boot.sh --jobs 2 stopped by TERM: exit 143, both QEMUs gone"
 	else
 		tap_fail "run-boot.sh stopped by TERM: exit $rc, QEMUs still running: ${left[*]:-none}" "$TMP/out"
 		[ "${#left[@]}" -eq 0 ] || kill "${left[@]}" 2>/dev/null || true

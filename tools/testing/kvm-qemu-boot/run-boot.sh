@@ -33,7 +33,9 @@
 # models QEMU runs the guest's CPUs in one host thread (-icount), and the
 # guest's clock counts instructions, not the host's time. A warm hazard
 # run of 6.12.y (15 boots of 1-2 s) took 19 s with --jobs 2, 27 s with 1.
-# Writes LOGDIR/MODE.log per boot and two summaries, one line per mode:
+# Writes LOGDIR/MODE.log per boot (with MODE.result, parse-log.sh's
+# judgement, and MODE.secs, the boot's time) and two summaries, one line
+# per mode:
 # LOGDIR/summary.tsv, a header line naming the fields (mode result pass
 # fail skip parts spe_entry spe_exit trbe_entry trbe_exit fatal stopped
 # waker secs log; parts as parse-log.sh prints them, stopped the unit,
@@ -220,6 +222,8 @@ report()
 {
 	local res secs
 
+	[ -f "$logdir/$1.result" ] ||
+		echo "result: FAIL its boot ended before parse-log.sh judged it" >"$logdir/$1.result"
 	res=$(sed -n 's/^result: //p' "$logdir/$1.result")
 	secs=$(cat "$logdir/$1.secs" 2>/dev/null || echo "?")
 	record "$1" "$secs" >>"$logdir/summary.tsv"
@@ -242,8 +246,11 @@ stop_boots()
 	wait
 }
 
-rm -f "$logdir"/*.pid "$logdir"/*.secs "$logdir"/*.result
-trap 'stop_boots; exit 130' INT TERM
+for m in $modes; do
+	rm -f "$logdir/$m.pid" "$logdir/$m.secs" "$logdir/$m.result"
+done
+trap 'stop_boots; exit 130' INT
+trap 'stop_boots; exit 143' TERM
 status=0
 if [ "$jobs" -eq 1 ]; then
 	for m in $modes; do
