@@ -32,7 +32,7 @@
 # --jobs N boots up to N modes at once (default 1): with the buffer
 # models QEMU runs the guest's CPUs in one host thread (-icount), and the
 # guest's clock counts instructions, not the host's time. A warm hazard
-# run of 6.12.y (15 boots of 1-2 s) took 19 s with --jobs 2, 27 s with 1.
+# run of 6.12.y (22 boots of 1-2 s) took 19 s with --jobs 2, 27 s with 1.
 # Writes LOGDIR/MODE.log per boot (with MODE.result, parse-log.sh's
 # judgement, and MODE.secs, the boot's time) and two summaries, one line
 # per mode:
