@@ -190,17 +190,71 @@ two_spe()
 	return "$rc"
 }
 
-QEMU=$("$RUN" qemu "$TOP/mk/build-qemu.sh")
+# start_qemu: build the project's QEMU (cached: a no-op once built) in
+# the background, in a process group of its own, its path to a file,
+# while the kernels build: its downloads, git tree, configure and link
+# leave a core idle that the kernels' make takes, and the other way
+# round. Started after the tree, so that no two steps of this run want
+# the download cache's lock at once. wait_qemu sets QEMU; stop_qemu, on
+# exit, ends a build still running (a kernel's build failed).
+start_qemu()
+{
+	qemu_out=$(mktemp)
+	setsid "$RUN" qemu "$TOP/mk/build-qemu.sh" >"$qemu_out" &
+	qemu_job=$!
+}
+
+wait_qemu()
+{
+	local rc=0
+
+	wait "$qemu_job" || rc=$?
+	qemu_job=""
+	[ "$rc" -eq 0 ] || die "the project's QEMU did not build (above); 'make qemu' builds it alone"
+	QEMU=$(cat "$qemu_out")
+}
+
+# shellcheck disable=SC2317 # called by the trap
+stop_qemu()
+{
+	if [ -n "${qemu_job:-}" ]; then
+		kill -TERM -- "-$qemu_job" 2>/dev/null || true
+		wait "$qemu_job" 2>/dev/null || true
+	fi
+	rm -f "${qemu_out:-}"
+}
+
+# The kernels to build: the series' unless PATCHED=0; the base tree's for
+# PATCHED=0, and for both on a line that does not carry the fix (STABLE:
+# on one that does, the base differs from the series only by the
+# selftest, and both leaves it out).
+BASE_TOO=no
+if [ "$PATCHED" = 0 ] || { [ "$PATCHED" = both ] && [ "$STABLE" = yes ]; }; then
+	BASE_TOO=yes
+fi
+base=$BUILD/base/out-$TARGET
+# Every tool first, so that no two steps run apt-get at once.
+"$TOP/mk/need-tools.sh" fetch build qemu
 "$RUN" "tree $TARGET" "$TOP/mk/make-tree.sh" "$TARGET"
 "$RUN" "selftests $TARGET" "$TOP/mk/build-selftests.sh" \
 	"$BUILD/linux-$TARGET" "$OUT/selftests" "$SELFTEST_DIR" "$LINE"
-mkdir -p "$LOGS"
-
-status=0
+trap stop_qemu EXIT
+start_qemu
 if [ "$PATCHED" != 0 ]; then
 	"$RUN" "kernel $TARGET" "$TOP/mk/build-kernel.sh" "$BUILD/linux-$TARGET" "$OUT/kernel"
 	"$RUN" "module $TARGET" "$TOP/mk/build-trbe-module.sh" "$OUT/kernel" \
 		"$BUILD/linux-$TARGET" "$OUT/trbe-on"
+fi
+if [ "$BASE_TOO" = yes ]; then
+	"$RUN" "base kernel $TARGET" "$TOP/mk/base-kernel.sh" "$TARGET"
+	"$RUN" "module $TARGET base" "$TOP/mk/build-trbe-module.sh" "$base/kernel" \
+		"$BUILD/base/linux-$TARGET" "$base/trbe-on"
+fi
+wait_qemu
+mkdir -p "$LOGS"
+
+status=0
+if [ "$PATCHED" != 0 ]; then
 	tests=host_trace_buffers
 	[ "$ALL_TESTS" = 0 ] || tests=""
 	boot patched "$OUT/kernel" "$OUT/trbe-on" none "spe: trbe:" "" "$tests" || status=1
@@ -211,17 +265,11 @@ if [ "$PATCHED" = both ] && [ "$MUTANTS" = 1 ] && [ -n "${TWO_SPE_MODE:-}" ]; th
 	*) echo "  $TARGET two-spe: not booted, its mode $TWO_SPE_MODE is not in HAZARD_MODES" ;;
 	esac
 fi
-# A line that already carries the fix (STABLE=no) has a base kernel that
-# differs from the series' only by the selftest: both leaves it out.
-if [ "$PATCHED" = 0 ] || { [ "$PATCHED" = both ] && [ "$STABLE" = yes ]; }; then
+if [ "$BASE_TOO" = yes ]; then
 	want=entry
 	[ "$STABLE" = yes ] || want=none
 	[ "${FATAL:-0}" = 0 ] || want=fatal-$want
 	[ "$want" != fatal-none ] || want=none
-	"$RUN" "base kernel $TARGET" "$TOP/mk/base-kernel.sh" "$TARGET"
-	base=$BUILD/base/out-$TARGET
-	"$RUN" "module $TARGET base" "$TOP/mk/build-trbe-module.sh" "$base/kernel" \
-		"$BUILD/base/linux-$TARGET" "$base/trbe-on"
 	boot unpatched "$base/kernel" "$base/trbe-on" "$want" || status=1
 fi
 # The negative control of the module's kvm_enable_trbe() call (trees that
